@@ -1,0 +1,2 @@
+/** Small shared pieces: input errors, Hadoop file access, JSON. */
+package io.dqspark.util;
