@@ -1,0 +1,156 @@
+package io.dqspark.jobs.partition;
+
+import static io.dqspark.jobs.common.GraphSchemas.DST;
+import static io.dqspark.jobs.common.GraphSchemas.ID;
+import static io.dqspark.jobs.common.GraphSchemas.PART;
+import static io.dqspark.jobs.common.GraphSchemas.SRC;
+import static org.apache.spark.sql.functions.broadcast;
+import static org.apache.spark.sql.functions.coalesce;
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.element_at;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.max;
+import static org.apache.spark.sql.functions.max_by;
+import static org.apache.spark.sql.functions.pmod;
+import static org.apache.spark.sql.functions.sum;
+import static org.apache.spark.sql.functions.when;
+import static org.apache.spark.sql.functions.xxhash64;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.functions;
+import org.apache.spark.storage.StorageLevel;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * K-way balanced partitioning of one big graph by label propagation with capacity-limited
+ * migration, in the manner of Spinner (Martella et al., ICDE 2017), on DataFrames.
+ *
+ * <p>Each round every node scores each part by the share of its (undirected) neighbours there
+ * plus a load penalty {@code lambda * (1 - load/capacity)}, and wants to move to the best part.
+ * Moves are then granted at random with probability {@code min(1, room_in(target)/demand_in)}
+ * times {@code min(1, slack_out(source)/demand_out)}, so that in expectation no part grows past
+ * {@code (1+eps)} or shrinks below {@code (1-eps)} of the mean. Randomness comes from a hash of
+ * (seed, round, node), so a run is reproducible whatever the Spark partitioning.
+ *
+ * <p>Node labels are one int per node and are broadcast to the edge scan each round; the edges
+ * (the big side) never move between executors after the first shuffle.
+ */
+final class BalancedLabelPropagation {
+  private static final Logger LOG = LoggerFactory.getLogger(BalancedLabelPropagation.class);
+
+  /** Settings; {@code eps} is the allowed relative deviation of a part's node count from the mean. */
+  record Settings(int parts, int maxRounds, double eps, double lambda, long seed, double stopFraction) {}
+
+  /** (id, part) per node, and how the rounds went. */
+  record Result(Dataset<Row> labels, int rounds, List<Long> movesPerRound) {}
+
+  private BalancedLabelPropagation() {}
+
+  static Result run(Dataset<Row> vertexIds, Dataset<Row> edges, Settings s) {
+    int k = s.parts();
+    Dataset<Row> directed = edges.where(col(SRC).notEqual(col(DST)));
+    Dataset<Row> pairs = directed.select(col(SRC).as("u"), col(DST).as("v"))
+        .union(directed.select(col(DST).as("u"), col(SRC).as("v")))
+        .groupBy("u", "v").agg(count(lit(1)).as("w"));
+    // (u, v, w, deg): w counts u->v and v->u edges; deg is u's total weight. Static across rounds.
+    Dataset<Row> adjacency = pairs
+        .join(pairs.groupBy("u").agg(sum("w").as("deg")), "u")
+        .repartition(col("u"))
+        .persist(StorageLevel.MEMORY_AND_DISK());
+
+    Dataset<Row> labels = vertexIds.select(col(ID), pmod(xxhash64(col(ID), lit(s.seed())), lit(k)).cast("int").as(PART))
+        .localCheckpoint(true);
+    long n = labels.count();
+    double mean = (double) n / k;
+    double capacity = Math.ceil((1 + s.eps()) * mean);
+    double floor = Math.floor((1 - s.eps()) * mean);
+
+    List<Long> moves = new ArrayList<>();
+    int round = 0;
+    while (round < s.maxRounds()) {
+      round++;
+      long[] load = partSizes(labels, k);
+      Column penalty = element_at(doubleArray(penalties(load, capacity, s.lambda())), col("lv").plus(1));
+      Column curPenalty = element_at(doubleArray(penalties(load, capacity, s.lambda())), col("cur").plus(1));
+
+      Dataset<Row> neighbourParts = adjacency
+          .join(broadcast(labels.select(col(ID).as("v"), col(PART).as("lv"))), "v")
+          .groupBy("u", "deg", "lv").agg(sum("w").as("c"));
+      // Staying put wins ties (the tiny bonus), so nodes do not oscillate between equal parts.
+      Column score = col("c").divide(col("deg")).plus(penalty)
+          .plus(when(col("lv").equalTo(col("cur")), lit(1e-9)).otherwise(lit(0.0)));
+      Dataset<Row> scored = neighbourParts
+          .join(broadcast(labels.select(col(ID).as("u"), col(PART).as("cur"))), "u")
+          .withColumn("score", score)
+          .groupBy("u", "cur", "deg")
+          .agg(max_by(col("lv"), col("score")).as("best"), max("score").as("best_score"),
+              sum(when(col("lv").equalTo(col("cur")), col("c")).otherwise(0L)).as("c_cur"))
+          .withColumn("stay_score", col("c_cur").divide(col("deg")).plus(curPenalty).plus(lit(1e-9)))
+          .where(col("best").notEqual(col("cur")).and(col("best_score").gt(col("stay_score"))))
+          .select("u", "cur", "best")
+          .persist(StorageLevel.MEMORY_AND_DISK());
+
+      long[] demandIn = new long[k];
+      long[] demandOut = new long[k];
+      for (Row r : scored.groupBy("cur", "best").count().collectAsList()) {
+        demandOut[r.getInt(0)] += r.getLong(2);
+        demandIn[r.getInt(1)] += r.getLong(2);
+      }
+      double[] allowIn = new double[k];
+      double[] allowOut = new double[k];
+      for (int p = 0; p < k; p++) {
+        allowIn[p] = demandIn[p] == 0 ? 0 : Math.min(1, Math.max(0, capacity - load[p]) / demandIn[p]);
+        allowOut[p] = demandOut[p] == 0 ? 0 : Math.min(1, Math.max(0, load[p] - floor) / demandOut[p]);
+      }
+      Column chance = element_at(doubleArray(allowIn), col("best").plus(1))
+          .multiply(element_at(doubleArray(allowOut), col("cur").plus(1)));
+      Column draw = pmod(xxhash64(col("u"), lit(round), lit(s.seed())), lit(1L << 30)).cast("double").divide(1L << 30);
+      Dataset<Row> moved = scored.where(draw.lt(chance)).select(col("u").as(ID), col("best"));
+      Dataset<Row> next = labels.join(moved, new String[] {ID}, "left")
+          .select(col(ID), coalesce(col("best"), col(PART)).as(PART))
+          .localCheckpoint(true);
+      long movedCount = next.join(labels.withColumnRenamed(PART, "old"), ID)
+          .where(col(PART).notEqual(col("old"))).count();
+      scored.unpersist();
+      labels = next;
+      moves.add(movedCount);
+      LOG.info("label propagation round {}: {} nodes wanted to move, {} moved", round,
+          java.util.Arrays.stream(demandIn).sum(), movedCount);
+      if (movedCount < s.stopFraction() * n) {
+        break;
+      }
+    }
+    adjacency.unpersist();
+    return new Result(labels, round, moves);
+  }
+
+  static long[] partSizes(Dataset<Row> labels, int k) {
+    long[] load = new long[k];
+    for (Row r : labels.groupBy(PART).count().collectAsList()) {
+      load[r.getInt(0)] = r.getLong(1);
+    }
+    return load;
+  }
+
+  private static double[] penalties(long[] load, double capacity, double lambda) {
+    double[] p = new double[load.length];
+    for (int i = 0; i < load.length; i++) {
+      p[i] = lambda * (1 - load[i] / capacity);
+    }
+    return p;
+  }
+
+  private static Column doubleArray(double[] values) {
+    Column[] lits = new Column[values.length];
+    for (int i = 0; i < values.length; i++) {
+      lits[i] = lit(values[i]);
+    }
+    return functions.array(lits);
+  }
+}
