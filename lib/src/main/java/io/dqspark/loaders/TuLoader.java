@@ -127,12 +127,8 @@ public final class TuLoader {
     for (int e = 0; e < m; e++) {
       int s = lines.get(e, 0);
       int d = lines.get(e, 1);
-      for (int id : new int[] {s, d}) {
-        if (id < 1 || id > n) {
-          throw DqInputException.atLine(lines.file().toString(), e + 1,
-              "node id " + id + " out of range 1.." + n + " (" + indicator.file().getName() + " has " + n + " nodes)");
-        }
-      }
+      checkNode(s, lines, e, indicator);
+      checkNode(d, lines, e, indicator);
       int gs = indicator.get(s - 1, 0);
       int gd = indicator.get(d - 1, 0);
       if (gs != gd) {
@@ -145,5 +141,13 @@ public final class TuLoader {
       dst[e] = d - 1L;
     }
     return new EdgeTable(graphIds, src, dst);
+  }
+
+  private static void checkNode(int id, NumericText.Ints lines, int row, NumericText.Ints indicator) {
+    int n = indicator.rows();
+    if (id < 1 || id > n) {
+      throw DqInputException.atLine(lines.file().toString(), row + 1,
+          "node id " + id + " out of range 1.." + n + " (" + indicator.file().getName() + " has " + n + " nodes)");
+    }
   }
 }
