@@ -41,6 +41,10 @@ public final class ScaleBench implements Callable<Integer> {
   @Option(names = "--memory", defaultValue = "16g", description = "Heap of each stage's JVM (default: ${DEFAULT-VALUE}).")
   String memory;
 
+  @Option(names = "--shuffle-partitions", defaultValue = "400",
+      description = "spark.sql.shuffle.partitions of each stage: enough for shuffles to spill in pieces (default: ${DEFAULT-VALUE}).")
+  int shufflePartitions;
+
   @Option(names = "--work", defaultValue = "/tmp/dq-bench", description = "Scratch folder (default: ${DEFAULT-VALUE}).")
   String work;
 
@@ -87,11 +91,13 @@ public final class ScaleBench implements Callable<Integer> {
     List<String> cmd = new ArrayList<>();
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     for (String a : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
-      if (!a.startsWith("-Xmx") && !a.startsWith("-Xms") && !a.startsWith("-D" + ProcessReport.PROPERTY)) {
+      if (!a.startsWith("-Xmx") && !a.startsWith("-Xms") && !a.startsWith("-D" + ProcessReport.PROPERTY)
+          && !a.startsWith("-Dspark.sql.shuffle.partitions")) {
         cmd.add(a);
       }
     }
     cmd.add("-Xmx" + memory);
+    cmd.add("-Dspark.sql.shuffle.partitions=" + shufflePartitions);
     cmd.add("-D" + ProcessReport.PROPERTY + "=" + report);
     cmd.add("-cp");
     cmd.add(System.getProperty("java.class.path"));

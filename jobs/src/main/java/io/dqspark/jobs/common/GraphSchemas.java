@@ -27,7 +27,7 @@ public final class GraphSchemas {
   public static final StructType VERTICES = createStructType(List.of(
       createStructField(GRAPH_ID, LongType, false),
       createStructField(ID, LongType, false),
-      createStructField(FEATURES, createArrayType(FloatType, false), false),
+      createStructField(FEATURES, createArrayType(FloatType, true), false),
       createStructField(LABEL, IntegerType, true),
       createStructField(SPLIT, StringType, true)));
 

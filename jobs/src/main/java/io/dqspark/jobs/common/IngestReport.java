@@ -25,6 +25,18 @@ public record IngestReport(
     return new IngestReport(source, format, vertices, rawEdges, selfLoops, unknownVertices, dups, written);
   }
 
+  /**
+   * The report to publish once the tables are written: the cleaning counts with the written edge
+   * count, or, for tables that were already clean, just the written counts.
+   */
+  public static IngestReport afterWrite(IngestReport cleaning, GraphWriter.WrittenCounts written) {
+    if (cleaning == null) {
+      return new IngestReport("(already clean tables)", "canonical", written.vertices(), written.edges(), 0, 0, 0,
+          written.edges());
+    }
+    return cleaning.edges() == UNKNOWN ? cleaning.withWrittenEdges(written.edges(), true) : cleaning;
+  }
+
   public Map<String, Object> toMap() {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("source", source);

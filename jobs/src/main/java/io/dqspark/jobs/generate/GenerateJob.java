@@ -76,8 +76,12 @@ public final class GenerateJob extends SparkJob {
 
     JavaRDD<Row> edgeRows = jsc.parallelize(range(slices), slices)
         .mapPartitions(it -> edgesOf(rmat, it.next(), slices, edges));
+    // Locals, so that the task closures do not capture this (non-serialisable) command object.
+    int width = featureWidth;
+    int classCount = classes;
+    long vertexSeed = seed;
     JavaRDD<Row> vertexRows = jsc.parallelize(range(slices), slices)
-        .mapPartitions(it -> verticesOf(it.next(), slices, nodes, featureWidth, classes, seed));
+        .mapPartitions(it -> verticesOf(it.next(), slices, nodes, width, classCount, vertexSeed));
 
     try (AtomicOutput output = AtomicOutput.begin(spark.sparkContext().hadoopConfiguration(), out, overwrite)) {
       spark.createDataFrame(edgeRows, GraphSchemas.EDGES).write().parquet(output.tempPath("edges"));

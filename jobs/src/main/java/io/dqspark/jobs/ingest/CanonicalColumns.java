@@ -34,7 +34,7 @@ import org.apache.spark.sql.types.StructField;
 final class CanonicalColumns {
   private CanonicalColumns() {}
 
-  static final DataType FLOAT_ARRAY = DataTypes.createArrayType(DataTypes.FloatType, false);
+  static final DataType FLOAT_ARRAY = DataTypes.createArrayType(DataTypes.FloatType, true);
 
   /** Vertices with only ids: no features, no label, no split. */
   static Dataset<Row> bareVertices(Dataset<Row> ids) {

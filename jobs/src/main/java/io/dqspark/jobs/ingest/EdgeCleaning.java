@@ -26,6 +26,7 @@ import java.util.List;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.functions;
 
 /**
  * Validates the vertices and applies the cleaning rule of {@link EdgeRules} to the edges on the
@@ -41,7 +42,7 @@ public final class EdgeCleaning {
   public static SparkGraph apply(SparkGraph raw, EdgeRules.Options rules, String source, String format) {
     Dataset<Row> vertices = raw.vertices();
     Row v = vertices.agg(count(lit(1)), min(ID), max(ID), min(size(col(FEATURES))), max(size(col(FEATURES))),
-        sum(when(expr("exists(features, x -> isnan(x) OR abs(x) = float('Infinity'))"), 1).otherwise(0)),
+        sum(when(expr("exists(features, x -> x IS NULL OR isnan(x) OR abs(x) = float('Infinity'))"), 1).otherwise(0)),
         countDistinct(col(GRAPH_ID)), min(GRAPH_ID)).first();
     long n = v.getLong(0);
     if (n == 0) {
@@ -53,9 +54,9 @@ public final class EdgeCleaning {
           + odd.getList(1).size() + " features, others " + v.getInt(3));
     }
     if (v.getLong(5) > 0) {
-      Row bad = vertices.where(expr("exists(features, x -> isnan(x) OR abs(x) = float('Infinity'))"))
+      Row bad = vertices.where(expr("exists(features, x -> x IS NULL OR isnan(x) OR abs(x) = float('Infinity'))"))
           .select(ID).first();
-      throw new DqInputException(source + ": vertex " + bad.getLong(0) + " has a NaN or infinite feature ("
+      throw new DqInputException(source + ": vertex " + bad.getLong(0) + " has a null, NaN or infinite feature ("
           + v.getLong(5) + " such vertices)");
     }
     List<Row> dup = vertices.groupBy(ID).count().where(col("count").gt(1)).limit(1).collectAsList();
@@ -90,7 +91,7 @@ public final class EdgeCleaning {
     long unknown = e.isNullAt(1) ? 0 : e.getLong(1);
     long selfLoops = e.isNullAt(2) ? 0 : e.getLong(2);
     if (unknown > 0 && !rules.dropUnknown()) {
-      Row bad = edges.where(known.not()).select(GRAPH_ID, SRC, DST).first();
+      Row bad = edges.where(functions.not(known)).select(GRAPH_ID, SRC, DST).first();
       throw new DqInputException(source + ": " + unknown + " edges name vertices that are not in the vertices "
           + "table of their graph, e.g. " + bad.getLong(1) + " -> " + bad.getLong(2) + " (graph "
           + bad.getLong(0) + ")" + fileOf(raw.edges(), bad) + "; pass --drop-unknown to drop them");

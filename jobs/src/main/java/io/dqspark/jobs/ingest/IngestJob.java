@@ -35,7 +35,7 @@ public final class IngestJob extends SparkJob {
     try (AtomicOutput out = AtomicOutput.begin(spark.sparkContext().hadoopConfiguration(), output.out, output.overwrite)) {
       GraphWriter writer = new GraphWriter(out, output.format);
       GraphWriter.WrittenCounts written = writer.writeAll(graph);
-      IngestReport report = finalReport(graph, written);
+      IngestReport report = IngestReport.afterWrite(graph.cleaning(), written);
       out.writeText("ingest.json", Json.write(report.toMap()));
       out.writeText(TablesManifest.FILE,
           new TablesManifest(graph.name(), graph.level(), writer.formatName(), written.tables(), stage()).toJson());
@@ -45,18 +45,5 @@ public final class IngestJob extends SparkJob {
       System.out.printf("  dropped: %d self-loops, %d duplicates, %d edges with unknown vertices%n",
           report.selfLoops(), report.duplicates(), report.unknownVertices());
     }
-  }
-
-  /** The cleaning report with the edge count that was actually written. */
-  static IngestReport finalReport(SparkGraph graph, GraphWriter.WrittenCounts written) {
-    IngestReport r = graph.cleaning();
-    if (r == null) {
-      return new IngestReport("(already clean tables)", "canonical", written.vertices(), written.edges(), 0, 0, 0,
-          written.edges());
-    }
-    if (r.edges() == IngestReport.UNKNOWN) {
-      return r.withWrittenEdges(written.edges(), true);
-    }
-    return r;
   }
 }

@@ -68,8 +68,9 @@ final class BalancedLabelPropagation {
         .localCheckpoint(true);
     long n = labels.count();
     double mean = (double) n / k;
-    double capacity = Math.ceil((1 + s.eps()) * mean);
-    double floor = Math.floor((1 - s.eps()) * mean);
+    // Granted swaps are random draws, so loads wander a little: aim at half the allowed deviation.
+    double capacity = Math.floor((1 + s.eps() / 2) * mean);
+    double floor = Math.ceil((1 - s.eps() / 2) * mean);
 
     List<Long> moves = new ArrayList<>();
     int round = 0;
@@ -96,38 +97,65 @@ final class BalancedLabelPropagation {
           .select("u", "cur", "best")
           .persist(StorageLevel.MEMORY_AND_DISK());
 
-      long[] demandIn = new long[k];
-      long[] demandOut = new long[k];
+      long[][] demand = new long[k][k];
       for (Row r : scored.groupBy("cur", "best").count().collectAsList()) {
-        demandOut[r.getInt(0)] += r.getLong(2);
-        demandIn[r.getInt(1)] += r.getLong(2);
+        demand[r.getInt(0)][r.getInt(1)] = r.getLong(2);
       }
-      double[] allowIn = new double[k];
-      double[] allowOut = new double[k];
-      for (int p = 0; p < k; p++) {
-        allowIn[p] = demandIn[p] == 0 ? 0 : Math.min(1, Math.max(0, capacity - load[p]) / demandIn[p]);
-        allowOut[p] = demandOut[p] == 0 ? 0 : Math.min(1, Math.max(0, load[p] - floor) / demandOut[p]);
-      }
-      Column chance = element_at(doubleArray(allowIn), col("best").plus(1))
-          .multiply(element_at(doubleArray(allowOut), col("cur").plus(1)));
+      Column chance = element_at(doubleArray(moveProbabilities(demand, load, capacity, floor)),
+          col("cur").multiply(k).plus(col("best")).plus(1));
       Column draw = pmod(xxhash64(col("u"), lit(round), lit(s.seed())), lit(1L << 30)).cast("double").divide(1L << 30);
-      Dataset<Row> moved = scored.where(draw.lt(chance)).select(col("u").as(ID), col("best"));
+      Dataset<Row> moved = scored.where(draw.lt(chance)).select(col("u").as(ID), col("best"))
+          .persist(StorageLevel.MEMORY_AND_DISK());
+      long movedCount = moved.count();
       Dataset<Row> next = labels.join(moved, new String[] {ID}, "left")
           .select(col(ID), coalesce(col("best"), col(PART)).as(PART))
           .localCheckpoint(true);
-      long movedCount = next.join(labels.withColumnRenamed(PART, "old"), ID)
-          .where(col(PART).notEqual(col("old"))).count();
+      moved.unpersist();
       scored.unpersist();
       labels = next;
       moves.add(movedCount);
       LOG.info("label propagation round {}: {} nodes wanted to move, {} moved", round,
-          java.util.Arrays.stream(demandIn).sum(), movedCount);
+          java.util.Arrays.stream(demand).flatMapToLong(java.util.Arrays::stream).sum(), movedCount);
       if (movedCount < s.stopFraction() * n) {
         break;
       }
     }
     adjacency.unpersist();
     return new Result(labels, round, moves);
+  }
+
+  /**
+   * Probability that a node wanting to go from part i to part j moves, flattened as
+   * {@code [i * k + j]}. Moves i->j and j->i cancel out in the loads, so the smaller of the two
+   * demands is granted in full both ways; only the remaining one-way flow is limited by the
+   * target's room below capacity and the source's slack above the floor.
+   */
+  static double[] moveProbabilities(long[][] demand, long[] load, double capacity, double floor) {
+    int k = load.length;
+    double[][] swaps = new double[k][k];
+    double[][] oneWay = new double[k][k];
+    double[] inflow = new double[k];
+    double[] outflow = new double[k];
+    for (int i = 0; i < k; i++) {
+      for (int j = 0; j < k; j++) {
+        swaps[i][j] = Math.min(demand[i][j], demand[j][i]);
+        oneWay[i][j] = demand[i][j] - swaps[i][j];
+        inflow[j] += oneWay[i][j];
+        outflow[i] += oneWay[i][j];
+      }
+    }
+    double[] p = new double[k * k];
+    for (int i = 0; i < k; i++) {
+      double out = outflow[i] == 0 ? 0 : Math.min(1, Math.max(0, load[i] - floor) / outflow[i]);
+      for (int j = 0; j < k; j++) {
+        if (demand[i][j] == 0) {
+          continue;
+        }
+        double in = inflow[j] == 0 ? 0 : Math.min(1, Math.max(0, capacity - load[j]) / inflow[j]);
+        p[i * k + j] = (swaps[i][j] + oneWay[i][j] * Math.min(in, out)) / demand[i][j];
+      }
+    }
+    return p;
   }
 
   static long[] partSizes(Dataset<Row> labels, int k) {

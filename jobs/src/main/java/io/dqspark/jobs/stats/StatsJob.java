@@ -3,6 +3,7 @@ package io.dqspark.jobs.stats;
 import io.dqspark.jobs.DqCli;
 import io.dqspark.jobs.common.AtomicOutput;
 import io.dqspark.jobs.common.GraphWriter;
+import io.dqspark.jobs.common.IngestReport;
 import io.dqspark.jobs.common.Json;
 import io.dqspark.jobs.common.OutputOptions;
 import io.dqspark.jobs.common.SparkGraph;
@@ -11,7 +12,6 @@ import io.dqspark.jobs.common.TablesManifest;
 import io.dqspark.jobs.ingest.GraphReader;
 import io.dqspark.jobs.ingest.InputOptions;
 import io.dqspark.stats.ProtectionRule;
-import io.dqspark.jobs.ingest.IngestJob;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -66,7 +66,7 @@ public final class StatsJob extends SparkJob {
       GraphWriter.WrittenCounts written = writer.writeAll(result.graph());
       out.writeText("stats.json", result.summary().toJson());
       if (graph.cleaning() != null) {
-        out.writeText("ingest.json", Json.write(IngestJob.finalReport(graph, written).toMap()));
+        out.writeText("ingest.json", Json.write(IngestReport.afterWrite(graph.cleaning(), written).toMap()));
       }
       out.writeText(TablesManifest.FILE,
           new TablesManifest(graph.name(), graph.level(), writer.formatName(), written.tables(), stage()).toJson());

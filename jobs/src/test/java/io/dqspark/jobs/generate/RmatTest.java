@@ -44,10 +44,11 @@ class RmatTest {
   void generatedGraphIsDeterministicAndSkewed() {
     Path one = tmp.resolve("one");
     Path two = tmp.resolve("two");
-    assertEquals(0, CliRunner.run("generate", "--scale", "12", "--edge-factor", "8", "--classes", "3",
-        "--out", one.toString()).exitCode());
-    assertEquals(0, CliRunner.run("generate", "--scale", "12", "--edge-factor", "8", "--classes", "3",
-        "--out", two.toString()).exitCode());
+    for (Path out : new Path[] {one, two}) {
+      CliRunner.Outcome r = CliRunner.run("generate", "--scale", "12", "--edge-factor", "8", "--classes", "3",
+          "--out", out.toString());
+      assertEquals(0, r.exitCode(), r.err());
+    }
     var spark = SparkTestSession.get();
     Dataset<Row> e1 = spark.read().parquet(one + "/edges");
     Dataset<Row> e2 = spark.read().parquet(two + "/edges");

@@ -93,7 +93,7 @@ class TableIngestTest {
     Path out = tmp.resolve("out");
     CliRunner.Outcome r = CliRunner.run("ingest", "--input", in.toString(), "--out", out.toString());
     assertEquals(2, r.exitCode(), r.err());
-    assertTrue(r.err().contains("vertex 2 has a NaN or infinite feature"), r.err());
+    assertTrue(r.err().contains("vertex 2 has a null, NaN or infinite feature"), r.err());
     EdgeListIngestTest.assertNoOutput(out);
   }
 
