@@ -63,7 +63,7 @@ public final class ScaleBench implements Callable<Integer> {
       rows.add(stage(scale, "generate", edges, "generate", "--scale", "" + scale, "--edge-factor", "" + edgeFactor,
           "--feature-width", "" + featureWidth, "--out", dir + "/raw"));
       rows.add(stage(scale, "ingest", edges, "ingest", "--input", dir + "/raw", "--input-format", "parquet",
-          "--out", dir + "/ingested"));
+          "--name", "rmat" + scale, "--out", dir + "/ingested"));
       rows.add(stage(scale, "stats", edges, "stats", "--input", dir + "/ingested", "--p-low", "0", "--p-high", "0.1",
           "--out", dir + "/stats"));
       if (partitionScales.contains(scale)) {
