@@ -6,6 +6,7 @@ import io.dqspark.jobs.generate.GenerateJob;
 import io.dqspark.jobs.ingest.EdgeLineError;
 import io.dqspark.jobs.ingest.IngestJob;
 import io.dqspark.jobs.partition.PartitionJob;
+import io.dqspark.jobs.pipeline.PipelineJob;
 import io.dqspark.jobs.stats.StatsJob;
 import io.dqspark.util.DqInputException;
 import java.io.PrintWriter;
@@ -20,7 +21,8 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "dq", mixinStandardHelpOptions = true, version = "degree-quant-spark 0.1.0",
     description = "Degree-Quant GNN training and integer inference on Spark.",
-    subcommands = {IngestJob.class, StatsJob.class, PartitionJob.class, GenerateJob.class, BenchCommand.class})
+    subcommands = {PipelineJob.class, IngestJob.class, StatsJob.class, PartitionJob.class, GenerateJob.class,
+        BenchCommand.class})
 public final class DqCli implements Runnable {
   public static final int INPUT_ERROR = 2;
 
