@@ -70,6 +70,10 @@ public final class EdgeCleaning {
           + badLabel.get(0).getInt(1) + "; labels are class indices 0..C-1 (null when unknown)");
     }
 
+    if (raw.graphs() != null) {
+      checkGraphs(raw.graphs(), vertices, source);
+    }
+
     boolean contiguous = v.getLong(6) == 1 && v.getLong(1) == 0 && v.getLong(2) == n - 1;
     Dataset<Row> edges = raw.edges();
     Column known;
@@ -110,6 +114,26 @@ public final class EdgeCleaning {
     IngestReport report = new IngestReport(source, format, n, rawEdges, dropped, unknown,
         IngestReport.UNKNOWN, IngestReport.UNKNOWN);
     return new SparkGraph(raw.name(), raw.level(), vertices, cleaned, raw.graphs(), report);
+  }
+
+  /** Every vertex's graph is in the graphs table, once, with a valid label. */
+  private static void checkGraphs(Dataset<Row> graphs, Dataset<Row> vertices, String source) {
+    List<Row> repeated = graphs.groupBy(GRAPH_ID).count().where(col("count").gt(1)).limit(1).collectAsList();
+    if (!repeated.isEmpty()) {
+      throw new DqInputException(source + ": graph_id " + repeated.get(0).getLong(0) + " appears "
+          + repeated.get(0).getLong(1) + " times in the graphs table");
+    }
+    List<Row> orphan = vertices.select(GRAPH_ID).distinct()
+        .join(graphs.select(GRAPH_ID), new String[] {GRAPH_ID}, "left_anti").limit(1).collectAsList();
+    if (!orphan.isEmpty()) {
+      throw new DqInputException(source + ": vertices name graph " + orphan.get(0).getLong(0)
+          + ", which the graphs table lacks");
+    }
+    List<Row> badLabel = graphs.where(col(LABEL).lt(0)).select(GRAPH_ID, LABEL).limit(1).collectAsList();
+    if (!badLabel.isEmpty()) {
+      throw new DqInputException(source + ": graph " + badLabel.get(0).getLong(0) + " has label "
+          + badLabel.get(0).getInt(1) + "; labels are class indices 0..C-1");
+    }
   }
 
   /** The input file an offending edge came from, when the input is a set of files. */

@@ -119,6 +119,18 @@ class TableIngestTest {
     assertTrue(r.err().contains("part-0.csv") && r.err().contains("'two'"), r.err());
   }
 
+  @Test
+  void graphLevelTablesMustNameKnownGraphs() throws IOException {
+    Path in = writeTables(new long[] {0, 1, 2}, new long[] {0}, new long[] {1}, false);
+    // Vertices all sit in graph 0; the graphs table only knows graph 7.
+    spark.createDataFrame(List.of(RowFactory.create(7L, 1, null)), GraphSchemas.GRAPHS).write().parquet(in + "/graphs");
+    Path out = tmp.resolve("out");
+    CliRunner.Outcome r = CliRunner.run("ingest", "--input", in.toString(), "--out", out.toString());
+    assertEquals(2, r.exitCode(), r.err());
+    assertTrue(r.err().contains("vertices name graph 0, which the graphs table lacks"), r.err());
+    EdgeListIngestTest.assertNoOutput(out);
+  }
+
   private Path writeTables(long[] ids, long[] src, long[] dst, boolean nanInLast) {
     List<Row> vertices = new ArrayList<>();
     for (int i = 0; i < ids.length; i++) {
