@@ -7,7 +7,7 @@ import picocli.CommandLine.Option;
 /** The input options every job that reads a graph shares (a picocli mixin). */
 public final class InputOptions {
   @Option(names = "--input", required = true, paramLabel = "PATH",
-      description = "Input file or folder on any Hadoop file system (file://, hdfs://, s3a://).")
+      description = "Input file or folder on any Hadoop file system (file://, hdfs://; s3a:// needs hadoop-aws on the classpath).")
   public String input;
 
   @Option(names = "--input-format", defaultValue = "auto", paramLabel = "FORMAT",

@@ -43,6 +43,13 @@ import org.slf4j.LoggerFactory;
  */
 final class BalancedLabelPropagation {
   private static final Logger LOG = LoggerFactory.getLogger(BalancedLabelPropagation.class);
+  /**
+   * At most 80% of the nodes that want a move make it in one round. Synchronous label
+   * propagation otherwise oscillates: with two parts, whole neighbourhoods swap sides together
+   * every round and the cut stays where hashing left it (Cora, 2 parts: 49.8% with every move
+   * granted, 10.6% with 0.8; 0.5 converged too slowly on Enron).
+   */
+  static final double MAX_MOVE = 0.8;
 
   /** Settings; {@code eps} is the allowed relative deviation of a part's node count from the mean. */
   record Settings(int parts, int maxRounds, double eps, double lambda, long seed, double stopFraction) {}
@@ -152,7 +159,7 @@ final class BalancedLabelPropagation {
           continue;
         }
         double in = inflow[j] == 0 ? 0 : Math.min(1, Math.max(0, capacity - load[j]) / inflow[j]);
-        p[i * k + j] = (swaps[i][j] + oneWay[i][j] * Math.min(in, out)) / demand[i][j];
+        p[i * k + j] = MAX_MOVE * (swaps[i][j] + oneWay[i][j] * Math.min(in, out)) / demand[i][j];
       }
     }
     return p;
