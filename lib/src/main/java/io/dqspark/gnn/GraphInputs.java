@@ -141,21 +141,22 @@ public final class GraphInputs {
   }
 
   /**
-   * A label mask {@code [N, 1]} weighting each labelled node of {@code split} by {@code 1 / count}:
-   * with {@code miniBatch(false)} the summed loss is then the mean over those nodes.
+   * A label mask {@code [N, 1]}: 1 for the labelled nodes of {@code split}, 0 elsewhere. Keep label
+   * masks binary: in DL4J 1.0.0-M2 a fractional mask makes the MCXENT score and its gradient
+   * disagree (seen in {@code GcnVertexGradientTest}'s development), so per-node weights cannot
+   * turn the summed loss into a mean; scale the L2 penalty instead (see {@link GcnModels}).
    */
-  public static INDArray labelWeights(GraphDataset d, Split split, DataType type) {
-    int[] rows = rows(d, split);
+  public static INDArray labelMask(GraphDataset d, Split split, DataType type) {
     double[] w = new double[d.vertices().size()];
-    for (int r : rows) {
-      w[r] = 1.0 / rows.length;
+    for (int r : rows(d, split)) {
+      w[r] = 1;
     }
     return NdArrays.fromDouble(w, type, w.length, 1);
   }
 
-  /** One training example: the graph's inputs, its one-hot labels and the loss weights. */
-  public static MultiDataSet example(INDArray[] inputs, INDArray labels, INDArray labelWeights) {
-    return new MultiDataSet(inputs, new INDArray[] {labels}, null, new INDArray[] {labelWeights});
+  /** One training example: the graph's inputs, its one-hot labels and the binary label mask. */
+  public static MultiDataSet example(INDArray[] inputs, INDArray labels, INDArray labelMask) {
+    return new MultiDataSet(inputs, new INDArray[] {labels}, null, new INDArray[] {labelMask});
   }
 
   /** A header array for a graph of {@code n} nodes and {@code e} edges. */

@@ -13,8 +13,9 @@
  * {@code [N, F]}, input 2 Degree-Quant's protection probability {@code mask_prob} {@code [N, 1]},
  * and the last input the edge index {@code [E, 2]} of {@code (src, dst)} rows. The header makes
  * DL4J (and Spark's parameter averaging) treat one whole graph as one example; build networks
- * with {@code miniBatch(false)} so that the loss is a sum and the gradient is not divided by the
- * header's batch size of 1 (per-node loss weights go into the label mask).
+ * with {@code miniBatch(false)} so that the score and the gradient are both sums over the labelled
+ * nodes (with {@code miniBatch(true)} DL4J would divide the score by N but the gradient by the
+ * header's batch size of 1). Label masks must be binary.
  *
  * <p>Quantizer ranges and the step counter that seeds the protective mask are non-trainable
  * state kept inside each vertex's parameter vector (parameter {@code q}) so that checkpoints and
