@@ -23,6 +23,26 @@ final class Vertices {
         graph[GraphInputs.EDGES]});
   }
 
+  /** What the optimizer does to the state with its NoOp updater: {@code q -= dq}. */
+  void applyStateGradient() {
+    long offset = params.length() - GcnVertexImpl.STATE_LENGTH;
+    INDArray flatParams = params.reshape(params.length());
+    INDArray flatGrads = gradients.reshape(gradients.length());
+    for (long i = offset; i < params.length(); i++) {
+      flatParams.putScalar(i, flatParams.getDouble(i) - flatGrads.getDouble(i));
+    }
+  }
+
+  /** One training step of the vertex alone: forward, backward with a random epsilon, state update. */
+  INDArray trainStep(INDArray[] graph, INDArray x) {
+    setInputs(graph, x);
+    INDArray y = vertex.doForward(true, org.deeplearning4j.nn.workspace.LayerWorkspaceMgr.noWorkspaces());
+    vertex.setEpsilon(Nd4j.rand(y.dataType(), y.shape()).subi(0.5));
+    vertex.doBackward(false, org.deeplearning4j.nn.workspace.LayerWorkspaceMgr.noWorkspaces());
+    applyStateGradient();
+    return y;
+  }
+
   static double[][] rows(INDArray a) {
     return a.castTo(DataType.DOUBLE).toDoubleMatrix();
   }
