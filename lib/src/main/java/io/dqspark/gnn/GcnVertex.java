@@ -26,6 +26,12 @@ import org.nd4j.linalg.learning.config.IUpdater;
  * hand its global updater to plain graph vertices. The output quantizer sits before the
  * activation; ReLU keeps quantized values on the grid since 0 is representable.
  *
+ * <p>In DQ training a protected node skips quantization of its own rows at every node-indexed
+ * point (input, XW, aggregation, output) and of the messages it sends, as the reference's {@code
+ * GCNConvMultiQuant} does (DESIGN §4 names messages, aggregation and output; the reference also
+ * keeps the protected rows of the input and XW in full precision). Weights and normalisation
+ * coefficients belong to no node and are always quantized.
+ *
  * <p>A bean with a no-arg constructor and setters so that DL4J's field-based JSON mapping round
  * trips it; {@link #clone()} copies every field including the updater.
  */

@@ -1,7 +1,5 @@
 package io.dqspark.gnn;
 
-import io.dqspark.quant.ProtectionMask;
-import io.dqspark.quant.RangeTracker;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -37,20 +35,15 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  * Intermediates live outside DL4J workspaces (they are kept from forward to backward); only the
  * returned activations and epsilons go into the workspaces DL4J asks for.
  *
- * <p>State {@code q}: {@code q[0]} counts training steps (it seeds DQ's protective mask, so all
- * layers with one mask seed draw the same mask in a step), then {@code {batches, min, max}} per
- * {@link GcnPoint}. A training forward works from the state in the parameters and backward
- * writes {@code old - new} as its gradient, so the optimizer's {@code params -= update} (NoOp
- * updater, no minibatch division) stores the new state; a forward without a backward changes
- * nothing.
+ * <p>State {@code q} ({@link QuantState}): a step counter that seeds DQ's protective mask, then
+ * the range of each {@link GcnPoint} in order.
  */
 public final class GcnVertexImpl extends BaseGraphVertex {
   public static final String WEIGHT_KEY = "W";
   public static final String BIAS_KEY = "b";
   public static final String STATE_KEY = "q";
   private static final int POINTS = GcnPoint.values().length;
-  public static final int STATE_LENGTH = 1 + POINTS * RangeTracker.STATE_LENGTH;
-  private static final long GOLDEN = 0x9E3779B97F4A7C15L;
+  public static final int STATE_LENGTH = QuantState.length(POINTS);
 
   private final GcnVertex conf;
   private final TrainingConfig trainingConfig;
@@ -65,8 +58,7 @@ public final class GcnVertexImpl extends BaseGraphVertex {
   private INDArray biasGrad;
   private INDArray stateGrad;
   private final QuantPoint[] points = new QuantPoint[POINTS];
-  private final double[] stateBefore = new double[STATE_LENGTH];
-  private final double[] stateAfter = new double[STATE_LENGTH];
+  private final QuantState quantState;
   private Cache last;
 
   /** What backward needs from the last training forward. */
@@ -77,7 +69,6 @@ public final class GcnVertexImpl extends BaseGraphVertex {
     INDArray wq;
     INDArray dropMask;
     double[] preActivation;
-    boolean stateChanged;
   }
 
   GcnVertexImpl(ComputationGraph graph, String name, int index, GcnVertex conf, INDArray paramsView,
@@ -106,6 +97,7 @@ public final class GcnVertexImpl extends BaseGraphVertex {
       points[p.ordinal()] = new QuantPoint(name + "." + p.name().toLowerCase(),
           conf.getMode(), conf.getBits(), signed, conf.isPassThrough());
     }
+    quantState = new QuantState(points, conf.getMode(), conf.getMaskSeed());
     if (initialize) {
       double a = Math.sqrt(6.0 / (nIn + nOut)); // Glorot uniform, as PyG's GCNConv
       Nd4j.rand(weights);
@@ -137,11 +129,7 @@ public final class GcnVertexImpl extends BaseGraphVertex {
 
   /** Loads every point's range from the parameters (after training or loading a checkpoint). */
   public void loadQuantState() {
-    double[] s = NdArrays.toDouble(state);
-    System.arraycopy(s, 0, stateBefore, 0, STATE_LENGTH);
-    for (int p = 0; p < POINTS; p++) {
-      points[p].loadState(s, 1 + p * RangeTracker.STATE_LENGTH);
-    }
+    quantState.begin(state);
   }
 
   public GcnVertex getVertexConf() {
@@ -166,11 +154,8 @@ public final class GcnVertexImpl extends BaseGraphVertex {
     INDArray x = inputs[0].castTo(dataType);
     int n = checkInputs(x);
     GraphStructure g = GraphStructure.of(inputs[GraphInputs.COUNT - 1], n);
-    boolean quant = conf.getMode() != QuantMode.FP32;
-    if (quant) {
-      loadQuantState();
-    }
-    boolean[] protect = training && conf.getMode() == QuantMode.DQ ? drawMask(n) : null;
+    quantState.begin(state);
+    boolean[] protect = quantState.protectedNodes(inputs[2], (long) inputs[1].getDouble(2), n, training);
     Cache c = new Cache();
     c.graph = g;
 
@@ -239,12 +224,8 @@ public final class GcnVertexImpl extends BaseGraphVertex {
         y[i] = agg[i] > 0 ? agg[i] : 0;
       }
     }
-    if (training && quant) {
-      stateAfter[0] = stateBefore[0] + 1;
-      for (int p = 0; p < POINTS; p++) {
-        points[p].saveState(stateAfter, 1 + p * RangeTracker.STATE_LENGTH);
-      }
-      c.stateChanged = true;
+    if (training) {
+      quantState.advance();
     }
     last = training ? c : null;
     return NdArrays.fromDouble(y, dataType, n, h);
@@ -277,15 +258,6 @@ public final class GcnVertexImpl extends BaseGraphVertex {
           + ", 1], got " + Arrays.toString(inputs[2].shape()));
     }
     return n;
-  }
-
-  /** DQ's protective mask of this step: seeded by the mask seed, the graph key and the step. */
-  private boolean[] drawMask(int n) {
-    double[] prob = NdArrays.toDouble(inputs[2]);
-    long key = (long) inputs[1].getDouble(2);
-    boolean[] out = new boolean[n];
-    new ProtectionMask(conf.getMaskSeed() + GOLDEN * key).sample(prob, 0, (long) stateBefore[0], out);
-    return out;
   }
 
   // ------------------------------------------------------------------ backward
@@ -382,15 +354,7 @@ public final class GcnVertexImpl extends BaseGraphVertex {
     if (c.dropMask != null) {
       gX.muli(c.dropMask);
     }
-    if (c.stateChanged) {
-      double[] delta = new double[STATE_LENGTH];
-      for (int i = 0; i < STATE_LENGTH; i++) {
-        delta[i] = stateBefore[i] - stateAfter[i];
-      }
-      stateGrad.assign(NdArrays.fromDouble(delta, dataType, STATE_LENGTH));
-    } else {
-      stateGrad.assign(0);
-    }
+    quantState.writeGradient(stateGrad, dataType);
     return gX;
   }
 
