@@ -3,6 +3,7 @@ package io.dqspark.gnn;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
 import org.junit.jupiter.api.Test;
@@ -26,7 +27,11 @@ class GcnVertexForwardTest {
         v.setInputs(in, in[GraphInputs.FEATURES]);
         double[][] got = Vertices.rows(v.vertex.doForward(false, NO_WS));
 
-        double[][] w = Vertices.rows(v.vertex.paramTable(false).get(GcnVertexImpl.WEIGHT_KEY));
+        INDArray weights = v.vertex.paramTable(false).get(GcnVertexImpl.WEIGHT_KEY);
+        double bound = Math.sqrt(6.0 / (TinyGraph.F + 5)); // Glorot uniform, drawn into the view
+        assertTrue(weights.amaxNumber().doubleValue() > 0.1 * bound);
+        assertTrue(weights.amaxNumber().doubleValue() <= bound);
+        double[][] w = Vertices.rows(weights);
         double[] b = Vertices.rows(v.vertex.paramTable(false).get(GcnVertexImpl.BIAS_KEY))[0];
         double[][] want = TinyGraph.denseGcn(Vertices.rows(in[GraphInputs.FEATURES]), w, b, g.src, g.dst);
         double tol = type == DataType.DOUBLE ? 1e-12 : 1e-6;
