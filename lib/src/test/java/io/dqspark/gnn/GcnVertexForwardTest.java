@@ -58,6 +58,18 @@ class GcnVertexForwardTest {
   }
 
   @Test
+  void graphWithoutEdgesUsesSelfLoopsOnly() {
+    float[][] x = {{1, 2}, {3, 4}, {5, 6}};
+    INDArray[] in = GraphInputs.of(x, new int[0], new int[0], null, 0, DataType.FLOAT);
+    assertEquals(0, in[GraphInputs.EDGES].size(0));
+    Vertices v = new Vertices(new GcnVertex(2, 3, false, 0.0, new NoOp()), DataType.FLOAT);
+    v.setInputs(in, in[GraphInputs.FEATURES]);
+    INDArray out = v.vertex.doForward(false, NO_WS);
+    INDArray xw = in[GraphInputs.FEATURES].mmul(v.vertex.paramTable(false).get(GcnVertexImpl.WEIGHT_KEY));
+    assertArrayEquals(NdArrays.toDouble(xw), NdArrays.toDouble(out), 1e-6);
+  }
+
+  @Test
   void rejectsMergedHeaderAndBadEdges() {
     TinyGraph g = new TinyGraph(3);
     Vertices v = new Vertices(new GcnVertex(TinyGraph.F, 3, false, 0.0, new NoOp()), DataType.DOUBLE);
