@@ -1,0 +1,439 @@
+package io.dqspark.gnn;
+
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.deeplearning4j.nn.api.MaskState;
+import org.deeplearning4j.nn.api.TrainingConfig;
+import org.deeplearning4j.nn.gradient.DefaultGradient;
+import org.deeplearning4j.nn.gradient.Gradient;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.nn.graph.vertex.BaseGraphVertex;
+import org.deeplearning4j.nn.workspace.ArrayType;
+import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
+import org.nd4j.common.primitives.Pair;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.memory.MemoryWorkspace;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
+
+/**
+ * Runtime of {@link GcnVertex}. The dense transform uses ND4J's {@code mmul}; gather, scaling by
+ * the normalisation coefficients and the scatter-add to destinations are flat loops over the edge
+ * list, written by hand because the message tensor must be fake-quantized between gather and
+ * scatter and because a plain loop has no doubt about repeated destination indices.
+ *
+ * <p>Forward, for {@code H = nOut} columns and {@code E'} edges including self-loops:
+ * <pre>
+ *   Xq = Q_in(dropout(X));  Wq = Q_w(W);  Z = Q_xw(Xq Wq)
+ *   c  = Q_norm(1 / sqrt(deg[src] deg[dst]))
+ *   M[e] = Q_msg(c[e] Z[src[e]]);  A[v] = Q_agg(sum over dst[e] = v of M[e])
+ *   O = Q_out(A + b);  Y = relu(O) or O
+ * </pre>
+ * and backward applies the chain rule in reverse with each quantizer's straight-through rule.
+ * Intermediates live outside DL4J workspaces (they are kept from forward to backward); only the
+ * returned activations and epsilons go into the workspaces DL4J asks for.
+ *
+ * <p>State {@code q} ({@link QuantState}): a step counter that seeds DQ's protective mask, then
+ * the range of each {@link GcnPoint} in order.
+ */
+public final class GcnVertexImpl extends BaseGraphVertex {
+  public static final String WEIGHT_KEY = "W";
+  public static final String BIAS_KEY = "b";
+  public static final String STATE_KEY = "q";
+  private static final int POINTS = GcnPoint.values().length;
+  public static final int STATE_LENGTH = QuantState.length(POINTS);
+
+  private final GcnVertex conf;
+  private final TrainingConfig trainingConfig;
+  private final int nIn;
+  private final int nOut;
+  private final INDArray params;
+  private final INDArray weights;
+  private final INDArray bias;
+  private final INDArray state;
+  private INDArray gradients;
+  private INDArray weightGrad;
+  private INDArray biasGrad;
+  private INDArray stateGrad;
+  private final QuantPoint[] points = new QuantPoint[POINTS];
+  private final QuantState quantState;
+  private Cache last;
+
+  /** What backward needs from the last training forward. */
+  private static final class Cache {
+    GraphStructure graph;
+    double[] norm;
+    INDArray xq;
+    INDArray wq;
+    INDArray dropMask;
+    double[] preActivation;
+  }
+
+  GcnVertexImpl(ComputationGraph graph, String name, int index, GcnVertex conf, INDArray paramsView,
+      boolean initialize, DataType dataType) {
+    super(graph, name, index, null, null, dataType);
+    if (conf.getNIn() < 1 || conf.getNOut() < 1) {
+      throw new IllegalArgumentException("vertex '" + name + "' needs nIn, nOut >= 1, got "
+          + conf.getNIn() + ", " + conf.getNOut());
+    }
+    if (!(conf.getDropout() >= 0 && conf.getDropout() < 1)) {
+      throw new IllegalArgumentException("vertex '" + name + "' dropout must be in [0, 1), got "
+          + conf.getDropout());
+    }
+    this.conf = conf;
+    this.nIn = conf.getNIn();
+    this.nOut = conf.getNOut();
+    this.trainingConfig = new VertexTrainingConfig(name, conf.getUpdater(), conf.getL2(),
+        WEIGHT_KEY, STATE_KEY);
+    this.params = paramsView;
+    INDArray[] views = split(paramsView);
+    this.weights = views[0];
+    this.bias = views[1];
+    this.state = views[2];
+    for (GcnPoint p : GcnPoint.values()) {
+      boolean signed = p != GcnPoint.INPUT || conf.isSignedInput();
+      points[p.ordinal()] = new QuantPoint(name + "." + p.name().toLowerCase(),
+          conf.getMode(), conf.getBits(), signed, conf.isPassThrough());
+    }
+    quantState = new QuantState(points, conf.getMode(), conf.getMaskSeed());
+    if (initialize) {
+      double a = Math.sqrt(6.0 / (nIn + nOut)); // Glorot uniform, as PyG's GCNConv
+      Nd4j.rand(weights);
+      weights.muli(2 * a).subi(a);
+      bias.assign(0);
+      state.assign(0);
+    }
+  }
+
+  /** Views {@code W [nIn, nOut]}, {@code b [1, nOut]}, {@code q [STATE_LENGTH]} of a flat array. */
+  private INDArray[] split(INDArray flatView) {
+    long expected = conf.numParams(true);
+    if (flatView == null || flatView.length() != expected) {
+      throw new IllegalArgumentException("vertex '" + vertexName + "' expects " + expected
+          + " parameters, got " + (flatView == null ? "none" : flatView.length()));
+    }
+    INDArray flat = flatView.reshape(flatView.length());
+    long w = (long) nIn * nOut;
+    return new INDArray[] {
+        flat.get(NDArrayIndex.interval(0, w)).reshape('c', nIn, nOut),
+        flat.get(NDArrayIndex.interval(w, w + nOut)).reshape('c', 1, nOut),
+        flat.get(NDArrayIndex.interval(w + nOut, w + nOut + STATE_LENGTH))};
+  }
+
+  /** The quantization point {@code p} of this layer (ranges, parameters; for tests and export). */
+  public QuantPoint quantPoint(GcnPoint p) {
+    return points[p.ordinal()];
+  }
+
+  /** Loads every point's range from the parameters (after training or loading a checkpoint). */
+  public void loadQuantState() {
+    quantState.begin(state);
+  }
+
+  public GcnVertex getVertexConf() {
+    return conf;
+  }
+
+  // ------------------------------------------------------------------ forward
+
+  @Override
+  public INDArray doForward(boolean training, LayerWorkspaceMgr workspaceMgr) {
+    if (!canDoForward()) {
+      throw new IllegalStateException("vertex '" + vertexName + "': inputs not all set");
+    }
+    INDArray out;
+    try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
+      out = forward(training);
+    }
+    return workspaceMgr.dup(ArrayType.ACTIVATIONS, out);
+  }
+
+  private INDArray forward(boolean training) {
+    INDArray x = inputs[0].castTo(dataType);
+    int n = checkInputs(x);
+    GraphStructure g = GraphStructure.of(inputs[GraphInputs.COUNT - 1], n);
+    quantState.begin(state);
+    boolean[] protect = quantState.protectedNodes(inputs[2], (long) inputs[1].getDouble(2), n, training);
+    Cache c = new Cache();
+    c.graph = g;
+
+    INDArray xd = x;
+    if (training && conf.getDropout() > 0) {
+      double keep = 1 - conf.getDropout();
+      c.dropMask = Nd4j.rand(dataType, x.shape()).lt(keep).castTo(dataType).divi(keep);
+      xd = x.mul(c.dropMask);
+    }
+    c.xq = quantize(GcnPoint.INPUT, xd, nIn, protect, training);
+    c.wq = quantize(GcnPoint.WEIGHT, weights, nOut, null, training);
+
+    int h = nOut;
+    double[] z = NdArrays.toDouble(c.xq.mmul(c.wq));
+    points[GcnPoint.XW.ordinal()].forward(z, h, protect, training);
+    double[] norm = g.norm.clone();
+    points[GcnPoint.NORM.ordinal()].forward(norm, 1, null, training);
+    c.norm = norm;
+
+    // M[e] = norm[e] * Z[src[e]]
+    int m = g.numEdges;
+    int[] src = g.src;
+    int[] dst = g.dst;
+    double[] msg = new double[m * h];
+    for (int e = 0; e < m; e++) {
+      int from = src[e] * h;
+      int to = e * h;
+      double ce = norm[e];
+      for (int k = 0; k < h; k++) {
+        msg[to + k] = ce * z[from + k];
+      }
+    }
+    boolean[] edgeProtect = null;
+    if (protect != null) {
+      edgeProtect = new boolean[m];
+      for (int e = 0; e < m; e++) {
+        edgeProtect[e] = protect[src[e]];
+      }
+    }
+    points[GcnPoint.MESSAGE.ordinal()].forward(msg, h, edgeProtect, training);
+
+    // A[v] = sum of M[e] over edges with dst[e] = v
+    double[] agg = new double[n * h];
+    for (int e = 0; e < m; e++) {
+      int to = dst[e] * h;
+      int from = e * h;
+      for (int k = 0; k < h; k++) {
+        agg[to + k] += msg[from + k];
+      }
+    }
+    points[GcnPoint.AGGREGATE.ordinal()].forward(agg, h, protect, training);
+
+    double[] b = NdArrays.toDouble(bias);
+    for (int r = 0, i = 0; r < n; r++) {
+      for (int k = 0; k < h; k++, i++) {
+        agg[i] += b[k];
+      }
+    }
+    points[GcnPoint.OUTPUT.ordinal()].forward(agg, h, protect, training);
+    c.preActivation = agg;
+
+    double[] y = agg;
+    if (conf.isRelu()) {
+      y = new double[agg.length];
+      for (int i = 0; i < y.length; i++) {
+        y[i] = agg[i] > 0 ? agg[i] : 0;
+      }
+    }
+    if (training) {
+      quantState.advance();
+    }
+    last = training ? c : null;
+    return NdArrays.fromDouble(y, dataType, n, h);
+  }
+
+  /** Fake-quantizes a copy of {@code a} at point {@code p}; {@code a} itself when nothing changes. */
+  private INDArray quantize(GcnPoint p, INDArray a, int cols, boolean[] protect, boolean training) {
+    QuantPoint q = points[p.ordinal()];
+    if (!q.tracks()) {
+      return a;
+    }
+    double[] v = NdArrays.toDouble(a);
+    q.forward(v, cols, protect, training);
+    return q.quantizes() ? NdArrays.fromDouble(v, dataType, a.shape()) : a;
+  }
+
+  private int checkInputs(INDArray x) {
+    if (inputs.length != GraphInputs.COUNT) {
+      throw new IllegalStateException("vertex '" + vertexName + "' needs " + GraphInputs.COUNT
+          + " inputs (features, header, mask_prob, edges), got " + inputs.length);
+    }
+    if (x.rank() != 2 || x.size(1) != nIn) {
+      throw new IllegalArgumentException("vertex '" + vertexName + "' expects features [N, " + nIn
+          + "], got " + Arrays.toString(x.shape()));
+    }
+    int n = Math.toIntExact(x.size(0));
+    GraphInputs.checkHeader(inputs[1], n, inputs[GraphInputs.COUNT - 1].size(0), vertexName);
+    if (inputs[2].length() != n) {
+      throw new IllegalArgumentException("vertex '" + vertexName + "' expects mask_prob [" + n
+          + ", 1], got " + Arrays.toString(inputs[2].shape()));
+    }
+    return n;
+  }
+
+  // ------------------------------------------------------------------ backward
+
+  @Override
+  public Pair<Gradient, INDArray[]> doBackward(boolean tbptt, LayerWorkspaceMgr workspaceMgr) {
+    if (!canDoBackward()) {
+      throw new IllegalStateException("vertex '" + vertexName + "': inputs or epsilon not set");
+    }
+    if (last == null) {
+      throw new IllegalStateException("vertex '" + vertexName + "': backward needs a training forward first");
+    }
+    if (gradients == null) {
+      throw new IllegalStateException("vertex '" + vertexName + "': gradient view not set");
+    }
+    INDArray epsX;
+    try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
+      epsX = backward(last);
+    }
+    Gradient gradient = new DefaultGradient(gradients);
+    gradient.setGradientFor(WEIGHT_KEY, weightGrad);
+    gradient.setGradientFor(BIAS_KEY, biasGrad);
+    gradient.setGradientFor(STATE_KEY, stateGrad);
+    INDArray header = inputs[1];
+    INDArray maskProb = inputs[2];
+    INDArray[] eps = new INDArray[GraphInputs.COUNT];
+    eps[0] = workspaceMgr.dup(ArrayType.ACTIVATION_GRAD, epsX);
+    // Header and mask_prob get zeros: DL4J mis-assigns epsilons after a null one, so only the
+    // last input (the edge index) may have none.
+    eps[1] = workspaceMgr.create(ArrayType.ACTIVATION_GRAD, header.dataType(), header.shape());
+    eps[2] = workspaceMgr.create(ArrayType.ACTIVATION_GRAD, maskProb.dataType(), maskProb.shape());
+    eps[3] = null;
+    return new Pair<>(gradient, eps);
+  }
+
+  private INDArray backward(Cache c) {
+    GraphStructure g = c.graph;
+    int n = g.numNodes;
+    int h = nOut;
+    int m = g.numEdges;
+    double[] gy = NdArrays.toDouble(epsilon);
+    if (gy.length != n * h) {
+      throw new IllegalArgumentException("vertex '" + vertexName + "' epsilon has " + gy.length
+          + " elements, expected " + n + " x " + h);
+    }
+    if (conf.isRelu()) {
+      double[] pre = c.preActivation;
+      for (int i = 0; i < gy.length; i++) {
+        if (!(pre[i] > 0)) {
+          gy[i] = 0;
+        }
+      }
+    }
+    points[GcnPoint.OUTPUT.ordinal()].backward(gy);
+    double[] gb = new double[h];
+    for (int r = 0, i = 0; r < n; r++) {
+      for (int k = 0; k < h; k++, i++) {
+        gb[k] += gy[i];
+      }
+    }
+    points[GcnPoint.AGGREGATE.ordinal()].backward(gy);
+
+    // dL/dM[e] = dL/dA[dst[e]]
+    int[] src = g.src;
+    int[] dst = g.dst;
+    double[] gm = new double[m * h];
+    for (int e = 0; e < m; e++) {
+      int from = dst[e] * h;
+      int to = e * h;
+      for (int k = 0; k < h; k++) {
+        gm[to + k] = gy[from + k];
+      }
+    }
+    points[GcnPoint.MESSAGE.ordinal()].backward(gm);
+
+    // dL/dZ[v] = sum of norm[e] * dL/dM[e] over edges with src[e] = v
+    double[] norm = c.norm;
+    double[] gz = new double[n * h];
+    for (int e = 0; e < m; e++) {
+      int to = src[e] * h;
+      int from = e * h;
+      double ce = norm[e];
+      for (int k = 0; k < h; k++) {
+        gz[to + k] += ce * gm[from + k];
+      }
+    }
+    points[GcnPoint.XW.ordinal()].backward(gz);
+    INDArray gZ = NdArrays.fromDouble(gz, dataType, n, h);
+
+    INDArray gW = c.xq.transpose().mmul(gZ);
+    weightGrad.assign(straightThrough(GcnPoint.WEIGHT, gW));
+    biasGrad.assign(NdArrays.fromDouble(gb, dataType, 1, h));
+    INDArray gX = straightThrough(GcnPoint.INPUT, gZ.mmul(c.wq.transpose()));
+    if (c.dropMask != null) {
+      gX.muli(c.dropMask);
+    }
+    quantState.writeGradient(stateGrad, dataType);
+    return gX;
+  }
+
+  /** The gradient through point {@code p}: {@code g} itself unless clip-aware zeroing applies. */
+  private INDArray straightThrough(GcnPoint p, INDArray g) {
+    QuantPoint q = points[p.ordinal()];
+    if (!q.quantizes() || conf.getMode() != QuantMode.DQ) {
+      return g;
+    }
+    double[] v = NdArrays.toDouble(g);
+    q.backward(v);
+    return NdArrays.fromDouble(v, dataType, g.shape());
+  }
+
+  // ------------------------------------------------------------------ DL4J plumbing
+
+  @Override
+  public void setBackpropGradientsViewArray(INDArray backpropGradientsViewArray) {
+    INDArray[] views = split(backpropGradientsViewArray);
+    gradients = backpropGradientsViewArray;
+    weightGrad = views[0];
+    biasGrad = views[1];
+    stateGrad = views[2];
+  }
+
+  @Override
+  public Map<String, INDArray> paramTable(boolean backpropOnly) {
+    Map<String, INDArray> table = new LinkedHashMap<>();
+    table.put(WEIGHT_KEY, weights);
+    table.put(BIAS_KEY, bias);
+    table.put(STATE_KEY, state);
+    return table;
+  }
+
+  @Override
+  public INDArray params() {
+    return params;
+  }
+
+  @Override
+  public INDArray getGradientsViewArray() {
+    return gradients;
+  }
+
+  @Override
+  public TrainingConfig getConfig() {
+    return trainingConfig;
+  }
+
+  /** The state's "gradient" is the new value's offset, not a per-example sum: never divided. */
+  @Override
+  public boolean updaterDivideByMinibatch(String paramName) {
+    return !STATE_KEY.equals(paramName);
+  }
+
+  @Override
+  public boolean hasLayer() {
+    return false;
+  }
+
+  @Override
+  public org.deeplearning4j.nn.api.Layer getLayer() {
+    return null;
+  }
+
+  @Override
+  public Pair<INDArray, MaskState> feedForwardMaskArrays(INDArray[] maskArrays,
+      MaskState currentMaskState, int minibatchSize) {
+    return new Pair<>(null, currentMaskState);
+  }
+
+  @Override
+  public void clear() {
+    super.clear();
+    last = null;
+  }
+
+  @Override
+  public String toString() {
+    return "GcnVertexImpl(" + vertexName + ": " + conf + ")";
+  }
+}

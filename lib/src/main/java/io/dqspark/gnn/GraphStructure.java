@@ -1,0 +1,79 @@
+package io.dqspark.gnn;
+
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * The edge list of one forward pass as int arrays, with one self-loop per node appended and the
+ * GCN normalisation coefficient of every edge.
+ *
+ * <p>Self-loops present in the input are dropped first, so every node gets exactly one (PyG's
+ * {@code add_remaining_self_loops} with weight 1). In-degree is counted on {@code dst} including
+ * the self-loop, so it is at least 1 and {@code norm[e] = 1 / sqrt(deg[src] * deg[dst])} is always
+ * finite: {@code Â = D^-1/2 (A + I) D^-1/2}.
+ */
+final class GraphStructure {
+  final int numNodes;
+  /** Edge count including the appended self-loops. */
+  final int numEdges;
+  final int[] src;
+  final int[] dst;
+  final double[] norm;
+
+  private GraphStructure(int numNodes, int[] src, int[] dst, double[] norm) {
+    this.numNodes = numNodes;
+    this.numEdges = src.length;
+    this.src = src;
+    this.dst = dst;
+    this.norm = norm;
+  }
+
+  /** Reads an {@code [E, 2]} edge index of whole-number node rows in {@code [0, numNodes)}. */
+  static GraphStructure of(INDArray edges, int numNodes) {
+    if (edges.rank() != 2 || edges.size(1) != 2) {
+      throw new IllegalArgumentException("edge index must be [E, 2] (src, dst), got "
+          + java.util.Arrays.toString(edges.shape()));
+    }
+    int e = Math.toIntExact(edges.size(0));
+    double[] pairs = e == 0 ? new double[0] : NdArrays.toDouble(edges);
+    int selfLoops = 0;
+    for (int i = 0; i < e; i++) {
+      int s = checkNode(pairs[2 * i], numNodes, i);
+      int d = checkNode(pairs[2 * i + 1], numNodes, i);
+      selfLoops += s == d ? 1 : 0;
+    }
+    int total = e - selfLoops + numNodes;
+    int[] src = new int[total];
+    int[] dst = new int[total];
+    int k = 0;
+    for (int i = 0; i < e; i++) {
+      int s = (int) pairs[2 * i];
+      int d = (int) pairs[2 * i + 1];
+      if (s != d) {
+        src[k] = s;
+        dst[k] = d;
+        k++;
+      }
+    }
+    for (int v = 0; v < numNodes; v++, k++) {
+      src[k] = v;
+      dst[k] = v;
+    }
+    double[] deg = new double[numNodes];
+    for (int i = 0; i < total; i++) {
+      deg[dst[i]] += 1;
+    }
+    double[] norm = new double[total];
+    for (int i = 0; i < total; i++) {
+      norm[i] = 1.0 / Math.sqrt(deg[src[i]] * deg[dst[i]]);
+    }
+    return new GraphStructure(numNodes, src, dst, norm);
+  }
+
+  private static int checkNode(double id, int numNodes, int edge) {
+    if (!(id >= 0 && id < numNodes) || id != Math.rint(id)) {
+      throw new IllegalArgumentException("edge " + edge + " names node " + id
+          + ", expected a whole number in [0, " + numNodes + ")");
+    }
+    return (int) id;
+  }
+}

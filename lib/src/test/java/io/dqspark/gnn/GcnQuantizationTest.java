@@ -1,0 +1,200 @@
+package io.dqspark.gnn;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.dqspark.quant.FakeQuantizer;
+import io.dqspark.quant.QuantParams;
+import java.util.Arrays;
+import java.util.Random;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
+import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.learning.config.NoOp;
+import org.nd4j.linalg.learning.config.Sgd;
+
+/** Quantized forward passes: the output grid at evaluation, DQ's protected rows, state updates. */
+class GcnQuantizationTest {
+  private static final LayerWorkspaceMgr NO_WS = LayerWorkspaceMgr.noWorkspaces();
+
+  @Test
+  void evalOutputsLieOnTheOutputGrid() {
+    for (QuantMode mode : new QuantMode[] {QuantMode.QAT, QuantMode.DQ}) {
+      for (int bits : new int[] {8, 4}) {
+        for (DataType type : new DataType[] {DataType.FLOAT, DataType.DOUBLE}) {
+          String what = mode + " int" + bits + " " + type;
+          TinyGraph g = new TinyGraph(31);
+          Vertices v = new Vertices(new GcnVertex(TinyGraph.F, 6, true, 0.0, new NoOp())
+              .quantization(mode, bits), type);
+          INDArray[] in = g.inputs(type);
+          for (int step = 0; step < 3; step++) {
+            v.trainStep(in, in[GraphInputs.FEATURES]);
+          }
+          INDArray q = v.vertex.paramTable(false).get(GcnVertexImpl.STATE_KEY);
+          assertEquals(3.0, q.getDouble(0), what + ": step counter");
+          v.setInputs(in, in[GraphInputs.FEATURES]);
+          INDArray y = v.vertex.doForward(false, NO_WS);
+          QuantParams p = v.vertex.quantPoint(GcnPoint.OUTPUT).params();
+          assertOnGrid(p, NdArrays.toDouble(y), what);
+          assertTrue(y.maxNumber().doubleValue() > 0, what + ": not all zero");
+        }
+      }
+    }
+  }
+
+  @Test
+  void dqProtectsEveryRowWhenMaskProbIsOne() {
+    TinyGraph g = new TinyGraph(41);
+    Arrays.fill(g.maskProb, 1.0);
+    Vertices v = new Vertices(new GcnVertex(TinyGraph.F, 5, false, 0.0, new NoOp())
+        .quantization(QuantMode.DQ, 4), DataType.DOUBLE);
+    v.vertex.paramTable(false).get(GcnVertexImpl.BIAS_KEY).assign(Nd4j.rand(DataType.DOUBLE, 1, 5));
+    INDArray[] in = g.inputs(DataType.DOUBLE);
+    double[][] got = Vertices.rows(v.trainStep(in, in[GraphInputs.FEATURES]));
+
+    // Only W and the normalisation coefficients are quantized: neither belongs to a node.
+    QuantParams pw = v.vertex.quantPoint(GcnPoint.WEIGHT).params();
+    QuantParams pn = v.vertex.quantPoint(GcnPoint.NORM).params();
+    assertFalse(v.vertex.quantPoint(GcnPoint.OUTPUT).initialised(), "the output saw no unprotected row");
+    double[][] w = Vertices.rows(v.vertex.paramTable(false).get(GcnVertexImpl.WEIGHT_KEY));
+    for (double[] row : w) {
+      for (int k = 0; k < row.length; k++) {
+        row[k] = FakeQuantizer.fakeQuantize(pw, (float) row[k]);
+      }
+    }
+    double[] b = Vertices.rows(v.vertex.paramTable(false).get(GcnVertexImpl.BIAS_KEY))[0];
+    double[][] want = denseWithQuantizedNorm(Vertices.rows(in[GraphInputs.FEATURES]), w, b, g, pn);
+    for (int i = 0; i < TinyGraph.N; i++) {
+      for (int k = 0; k < 5; k++) {
+        assertEquals(want[i][k], got[i][k], 1e-9, "node " + i + " col " + k);
+      }
+    }
+  }
+
+  @Test
+  void dqLeavesProtectedRowsUnquantizedInTraining() {
+    TinyGraph g = new TinyGraph(51);
+    Vertices v = new Vertices(new GcnVertex(TinyGraph.F, 6, false, 0.0, new NoOp())
+        .quantization(QuantMode.DQ, 4), DataType.DOUBLE);
+    INDArray[] in = g.inputs(DataType.DOUBLE);
+    in[GraphInputs.MASK_PROB].assign(0);
+    for (int step = 0; step < 2; step++) {
+      v.trainStep(in, in[GraphInputs.FEATURES]); // every point gets a range
+    }
+    boolean[] protectedNode = new boolean[TinyGraph.N];
+    for (int node : new int[] {0, 3, 5}) {
+      protectedNode[node] = true;
+      in[GraphInputs.MASK_PROB].putScalar(node, 0, 1.0);
+    }
+    double[][] y = Vertices.rows(v.trainStep(in, in[GraphInputs.FEATURES]));
+    QuantParams p = v.vertex.quantPoint(GcnPoint.OUTPUT).params();
+    int offGrid = 0;
+    for (int i = 0; i < TinyGraph.N; i++) {
+      if (protectedNode[i]) {
+        for (double value : y[i]) {
+          offGrid += onGrid(p, value) ? 0 : 1;
+        }
+      } else {
+        assertOnGrid(p, y[i], "unprotected node " + i);
+      }
+    }
+    assertTrue(offGrid > 0, "protected rows keep full-precision values");
+  }
+
+  @Test
+  void evaluationBeforeAnyRangeIsAnError() {
+    TinyGraph g = new TinyGraph(61);
+    Vertices v = new Vertices(new GcnVertex(TinyGraph.F, 3, false, 0.0, new NoOp())
+        .quantization(QuantMode.QAT, 8), DataType.FLOAT);
+    INDArray[] in = g.inputs(DataType.FLOAT);
+    v.setInputs(in, in[GraphInputs.FEATURES]);
+    assertThrows(IllegalStateException.class, () -> v.vertex.doForward(false, NO_WS));
+  }
+
+  /** The state travels through DL4J's own updater: NoOp, no minibatch division, old - new. */
+  @Test
+  void networkFitStoresRangesInTheParameters() {
+    GcnModels.Options o = new GcnModels.Options();
+    o.hidden = 6;
+    o.dropout = 0.5;
+    o.mode = QuantMode.DQ;
+    o.bits = 8;
+    ComputationGraph net = new ComputationGraph(GcnModels.nodeClassifier(TinyGraph.F, 3, new Sgd(0.1), o));
+    net.init();
+    TinyGraph g = new TinyGraph(71);
+    INDArray[] in = g.inputs(DataType.FLOAT);
+    INDArray labels = Nd4j.zeros(DataType.FLOAT, TinyGraph.N, 3);
+    Random r = new Random(3);
+    for (int i = 0; i < TinyGraph.N; i++) {
+      labels.putScalar(i, r.nextInt(3), 1.0);
+    }
+    INDArray mask = Nd4j.ones(DataType.FLOAT, TinyGraph.N, 1);
+    for (int step = 0; step < 4; step++) {
+      net.fit(GraphInputs.example(in, labels, mask));
+    }
+    for (String layer : new String[] {"gcn1", "gcn2"}) {
+      INDArray q = net.paramTable().get(layer + "_" + GcnVertexImpl.STATE_KEY);
+      assertEquals(4.0, q.getDouble(0), layer + " step counter");
+      int weightBatches = 1 + 3 * GcnPoint.WEIGHT.ordinal();
+      assertEquals(4.0, q.getDouble(weightBatches), layer + " weight range batches");
+      assertTrue(q.getDouble(weightBatches + 1) < 0 && q.getDouble(weightBatches + 2) > 0, layer + " weight range");
+    }
+    INDArray out = net.output(false, in)[0];
+    assertEquals(TinyGraph.N, out.size(0));
+    assertEquals(TinyGraph.N, out.sum(1).sumNumber().doubleValue(), 1e-4, "softmax rows");
+  }
+
+  private static double[][] denseWithQuantizedNorm(double[][] x, double[][] w, double[] b, TinyGraph g,
+      QuantParams pn) {
+    // Dense reference with each coefficient 1/sqrt(deg_s deg_d) fake-quantized.
+    int n = x.length;
+    double[][] a = new double[n][n];
+    for (int e = 0; e < g.src.length; e++) {
+      if (g.src[e] != g.dst[e]) {
+        a[g.dst[e]][g.src[e]] += 1;
+      }
+    }
+    double[] deg = new double[n];
+    for (int v = 0; v < n; v++) {
+      a[v][v] += 1;
+      for (int s = 0; s < n; s++) {
+        deg[v] += a[v][s];
+      }
+    }
+    double[][] out = new double[n][b.length];
+    for (int d = 0; d < n; d++) {
+      for (int k = 0; k < b.length; k++) {
+        double sum = b[k];
+        for (int s = 0; s < n; s++) {
+          if (a[d][s] == 0) {
+            continue;
+          }
+          double c = FakeQuantizer.fakeQuantize(pn, (float) (1 / Math.sqrt(deg[s] * deg[d])));
+          double xw = 0;
+          for (int j = 0; j < w.length; j++) {
+            xw += x[s][j] * w[j][k];
+          }
+          sum += a[d][s] * c * xw;
+        }
+        out[d][k] = sum;
+      }
+    }
+    return out;
+  }
+
+  private static boolean onGrid(QuantParams p, double value) {
+    float f = (float) value;
+    return f == value && FakeQuantizer.fakeQuantize(p, f) == f;
+  }
+
+  private static void assertOnGrid(QuantParams p, double[] values, String what) {
+    for (double value : values) {
+      assertTrue(onGrid(p, value), what + ": " + value + " is not on the grid of " + p);
+    }
+  }
+}

@@ -1,0 +1,149 @@
+package io.dqspark.gnn;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Random;
+import java.util.Set;
+import org.deeplearning4j.gradientcheck.GradientCheckUtil;
+import org.deeplearning4j.nn.gradient.Gradient;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.nd4j.common.primitives.Pair;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.learning.config.NoOp;
+
+/**
+ * Backward passes against finite differences: DL4J's {@code GradientCheckUtil} on a two-layer GCN
+ * network, and an independent central-difference check of one vertex's parameter and input
+ * gradients.
+ */
+class GcnVertexGradientTest {
+  private static final int CLASSES = 3;
+  private static DataType savedType;
+  private static DataType savedFloatType;
+
+  @BeforeAll
+  static void doublePrecision() {
+    savedType = Nd4j.dataType();
+    savedFloatType = Nd4j.defaultFloatingPointType();
+    Nd4j.setDefaultDataTypes(DataType.DOUBLE, DataType.DOUBLE);
+  }
+
+  @AfterAll
+  static void restorePrecision() {
+    Nd4j.setDefaultDataTypes(savedType, savedFloatType);
+  }
+
+  @Test
+  void dl4jGradientCheckFp32() {
+    assertTrue(checkNetwork(QuantMode.FP32, false, Set.of()));
+  }
+
+  @Test
+  void dl4jGradientCheckWithQuantizersPassingThrough() {
+    Set<String> state = Set.of("gcn1_" + GcnVertexImpl.STATE_KEY, "gcn2_" + GcnVertexImpl.STATE_KEY);
+    assertTrue(checkNetwork(QuantMode.QAT, true, state), "QAT pass-through");
+    assertTrue(checkNetwork(QuantMode.DQ, true, state), "DQ pass-through");
+  }
+
+  private static boolean checkNetwork(QuantMode mode, boolean passThrough, Set<String> exclude) {
+    GcnModels.Options o = new GcnModels.Options();
+    o.hidden = 5;
+    o.dropout = 0;
+    o.l2 = 0;
+    o.mode = mode;
+    o.passThrough = passThrough;
+    o.dataType = DataType.DOUBLE;
+    ComputationGraph net = new ComputationGraph(
+        GcnModels.nodeClassifier(TinyGraph.F, CLASSES, new NoOp(), o));
+    net.init();
+    TinyGraph g = new TinyGraph(11);
+    Random r = new Random(5);
+    INDArray labels = Nd4j.zeros(DataType.DOUBLE, TinyGraph.N, CLASSES);
+    INDArray weights = Nd4j.zeros(DataType.DOUBLE, TinyGraph.N, 1);
+    for (int i = 0; i < TinyGraph.N; i++) {
+      labels.putScalar(i, r.nextInt(CLASSES), 1.0);
+      weights.putScalar(i, 0, i % 3 == 0 ? 0.0 : 1.0); // some nodes unlabelled
+    }
+    return GradientCheckUtil.checkGradients(new GradientCheckUtil.GraphConfig()
+        .net(net)
+        .inputs(g.inputs(DataType.DOUBLE))
+        .labels(new INDArray[] {labels})
+        .labelMask(new INDArray[] {weights})
+        .epsilon(1e-6)
+        .maxRelError(1e-3)
+        .minAbsoluteError(1e-8)
+        .excludeParams(exclude));
+  }
+
+  @Test
+  void vertexGradientsMatchCentralDifferences() {
+    for (boolean relu : new boolean[] {false, true}) {
+      for (double dropout : new double[] {0.0, 0.5}) {
+        checkVertex(relu, dropout);
+      }
+    }
+  }
+
+  /** L = sum(R * Y) for a fixed random R, so dL/dY = R; dropout reseeded before every forward. */
+  private static void checkVertex(boolean relu, double dropout) {
+    String what = "relu=" + relu + " dropout=" + dropout;
+    TinyGraph g = new TinyGraph(21);
+    Vertices v = new Vertices(new GcnVertex(TinyGraph.F, 3, relu, dropout, new NoOp()), DataType.DOUBLE);
+    INDArray bias = v.vertex.paramTable(false).get(GcnVertexImpl.BIAS_KEY);
+    bias.assign(Nd4j.rand(DataType.DOUBLE, 1, 3).subi(0.5));
+    INDArray[] in = g.inputs(DataType.DOUBLE);
+    INDArray x = in[GraphInputs.FEATURES].dup();
+    INDArray weightOfY = Nd4j.rand(DataType.DOUBLE, TinyGraph.N, 3).subi(0.5);
+
+    loss(v, in, x, weightOfY);
+    v.vertex.setEpsilon(weightOfY);
+    Pair<Gradient, INDArray[]> back = v.vertex.doBackward(false, LayerWorkspaceMgr.noWorkspaces());
+    INDArray paramGrad = v.gradients.dup();
+    INDArray inputGrad = back.getSecond()[0].dup();
+    assertEquals(0.0, back.getSecond()[1].sumNumber().doubleValue(), what);
+    assertEquals(0.0, back.getSecond()[2].sumNumber().doubleValue(), what);
+    assertNull(back.getSecond()[3], what);
+
+    double h = 1e-6;
+    long trainable = (long) TinyGraph.F * 3 + 3;
+    INDArray p = v.params;
+    for (long i = 0; i < trainable; i++) {
+      double orig = p.getDouble(i);
+      p.putScalar(i, orig + h);
+      double plus = loss(v, in, x, weightOfY);
+      p.putScalar(i, orig - h);
+      double minus = loss(v, in, x, weightOfY);
+      p.putScalar(i, orig);
+      double numeric = (plus - minus) / (2 * h);
+      assertEquals(numeric, paramGrad.getDouble(i), 1e-7 + 1e-6 * Math.abs(numeric), what + " param " + i);
+    }
+    for (long i = 0; i < GcnVertexImpl.STATE_LENGTH; i++) {
+      assertEquals(0.0, paramGrad.getDouble(trainable + i), what + " FP32 state gradient");
+    }
+    for (long i = 0; i < x.length(); i++) {
+      double orig = x.getDouble(i);
+      x.putScalar(i, orig + h);
+      double plus = loss(v, in, x, weightOfY);
+      x.putScalar(i, orig - h);
+      double minus = loss(v, in, x, weightOfY);
+      x.putScalar(i, orig);
+      double numeric = (plus - minus) / (2 * h);
+      assertEquals(numeric, inputGrad.getDouble(i), 1e-7 + 1e-6 * Math.abs(numeric), what + " input " + i);
+    }
+  }
+
+  private static double loss(Vertices v, INDArray[] in, INDArray x, INDArray weightOfY) {
+    Nd4j.getRandom().setSeed(99);
+    v.setInputs(in, x);
+    INDArray y = v.vertex.doForward(true, LayerWorkspaceMgr.noWorkspaces());
+    return y.mul(weightOfY).sumNumber().doubleValue();
+  }
+}
