@@ -33,10 +33,11 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Each round every node scores each part by the share of its (undirected) neighbours there
  * plus a load penalty {@code lambda * (1 - load/capacity)}, and wants to move to the best part.
- * Moves are then granted at random with probability {@code min(1, room_in(target)/demand_in)}
- * times {@code min(1, slack_out(source)/demand_out)}, so that in expectation no part grows past
- * {@code (1+eps)} or shrinks below {@code (1-eps)} of the mean. Randomness comes from a hash of
- * (seed, round, node), so a run is reproducible whatever the Spark partitioning.
+ * Moves are granted at random by {@link #moveProbabilities}: opposite moves between two parts
+ * cancel out and are granted as swaps, only the remaining one-way flow is limited by the target's
+ * room and the source's slack, and at most {@link #MAX_MOVE} of the wanted moves happen per round.
+ * Randomness comes from a hash of (seed, round, node), so a run is reproducible whatever the Spark
+ * partitioning.
  *
  * <p>Node labels are one int per node and are broadcast to the edge scan each round; the edges
  * (the big side) never move between executors after the first shuffle.
@@ -84,8 +85,9 @@ final class BalancedLabelPropagation {
     while (round < s.maxRounds()) {
       round++;
       long[] load = partSizes(labels, k);
-      Column penalty = element_at(doubleArray(penalties(load, capacity, s.lambda())), col("lv").plus(1));
-      Column curPenalty = element_at(doubleArray(penalties(load, capacity, s.lambda())), col("cur").plus(1));
+      Column penalties = doubleArray(penalties(load, capacity, s.lambda()));
+      Column penalty = element_at(penalties, col("lv").plus(1));
+      Column curPenalty = element_at(penalties, col("cur").plus(1));
 
       Dataset<Row> neighbourParts = adjacency
           .join(broadcast(labels.select(col(ID).as("v"), col(PART).as("lv"))), "v")
