@@ -21,8 +21,10 @@ public enum GinPoint {
   LIN2_INPUT,
   /** Weights of the second linear layer; never protected. */
   LIN2_WEIGHT,
-  /** Output of the second linear layer (bias included), before the optional output ReLU. */
-  LIN2_OUTPUT,
-  /** The vertex output (after the optional ReLU), rows = nodes. */
+  /**
+   * The vertex output, rows = nodes: the second linear layer's output (bias included) after the
+   * optional ReLU. It doubles as that layer's output quantizer: without BatchNorm in between, a
+   * separate unmasked quantizer on the same tensor would undo DQ's protection of the output.
+   */
   OUTPUT
 }

@@ -20,7 +20,8 @@ import org.nd4j.linalg.learning.config.IUpdater;
  *
  * <p>Quantization ({@link QuantMode}): messages, sum aggregation and the output, and inside the
  * MLP each linear layer's input, weights and output; biases and {@code eps} stay in full
- * precision ({@link GinPoint}). In DQ training a protected node skips quantization of the messages
+ * precision ({@link GinPoint}); the second linear layer's output quantizer is the vertex's output
+ * quantizer, after the optional ReLU (unsigned then). In DQ training a protected node skips quantization of the messages
  * it sends, of its aggregation row and of its output row; the MLP's points quantize every row,
  * as the reference's quantized linear layers do.
  *

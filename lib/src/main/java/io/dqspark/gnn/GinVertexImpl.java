@@ -28,9 +28,11 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  * <pre>
  *   M[e] = Q_msg(X[src[e]]);  A[v] = Q_agg(sum over dst[e] = v of M[e])
  *   H0 = Q_in1((1 + eps) X + A);  Z1 = Q_out1(H0 Q_w1(W1) + b1)
- *   H1 = Q_in2(relu(Z1));         Z2 = Q_out2(H1 Q_w2(W2) + b2)
+ *   H1 = Q_in2(relu(Z1));         Z2 = H1 Q_w2(W2) + b2
  *   Y  = Q_out(relu(Z2) or Z2)
  * </pre>
+ * where {@code Q_out} is both the second linear layer's output quantizer and the vertex's (see
+ * {@link GinPoint#OUTPUT}).
  * and backward applies the chain rule in reverse with each quantizer's straight-through rule.
  * Intermediates live outside DL4J workspaces; only the returned activations and epsilons go into
  * the workspaces DL4J asks for.
@@ -252,7 +254,6 @@ public final class GinVertexImpl extends BaseGraphVertex {
     c.h1 = NdArrays.fromDouble(r, dataType, n, h);
     c.w2q = quantize(GinPoint.LIN2_WEIGHT, w2, h, training);
     double[] z2 = linear(c.h1, c.w2q, b2, h);
-    points[GinPoint.LIN2_OUTPUT.ordinal()].forward(z2, h, null, training);
     c.z2 = z2;
 
     double[] y = z2.clone();
@@ -366,7 +367,6 @@ public final class GinVertexImpl extends BaseGraphVertex {
       }
     }
     // second linear layer
-    points[GinPoint.LIN2_OUTPUT.ordinal()].backward(gy);
     INDArray gZ2 = NdArrays.fromDouble(gy, dataType, n, h);
     gradViews[3].assign(gZ2.sum(true, 0));
     gradViews[2].assign(straightThrough(GinPoint.LIN2_WEIGHT, c.h1.transpose().mmul(gZ2)));
