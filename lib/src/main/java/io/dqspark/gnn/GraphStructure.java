@@ -13,10 +13,11 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  */
 final class GraphStructure {
   final int numNodes;
-  /** Edge count including the appended self-loops. */
+  /** Edge count, including the appended self-loops when there are any. */
   final int numEdges;
   final int[] src;
   final int[] dst;
+  /** GCN normalisation per edge; null without appended self-loops. */
   final double[] norm;
 
   private GraphStructure(int numNodes, int[] src, int[] dst, double[] norm) {
@@ -29,6 +30,18 @@ final class GraphStructure {
 
   /** Reads an {@code [E, 2]} edge index of whole-number node rows in {@code [0, numNodes)}. */
   static GraphStructure of(INDArray edges, int numNodes) {
+    return read(edges, numNodes, true);
+  }
+
+  /**
+   * The input's edges with self-loops dropped and none added (GIN, which has its own self term);
+   * {@code norm} is null.
+   */
+  static GraphStructure withoutSelfLoops(INDArray edges, int numNodes) {
+    return read(edges, numNodes, false);
+  }
+
+  private static GraphStructure read(INDArray edges, int numNodes, boolean addSelfLoops) {
     if (edges.rank() != 2 || edges.size(1) != 2) {
       throw new IllegalArgumentException("edge index must be [E, 2] (src, dst), got "
           + java.util.Arrays.toString(edges.shape()));
@@ -41,7 +54,7 @@ final class GraphStructure {
       int d = checkNode(pairs[2 * i + 1], numNodes, i);
       selfLoops += s == d ? 1 : 0;
     }
-    int total = e - selfLoops + numNodes;
+    int total = e - selfLoops + (addSelfLoops ? numNodes : 0);
     int[] src = new int[total];
     int[] dst = new int[total];
     int k = 0;
@@ -53,6 +66,9 @@ final class GraphStructure {
         dst[k] = d;
         k++;
       }
+    }
+    if (!addSelfLoops) {
+      return new GraphStructure(numNodes, src, dst, null);
     }
     for (int v = 0; v < numNodes; v++, k++) {
       src[k] = v;

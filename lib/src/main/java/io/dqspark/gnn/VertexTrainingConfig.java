@@ -2,6 +2,7 @@ package io.dqspark.gnn;
 
 import java.util.Collections;
 import java.util.List;
+import java.util.Set;
 import org.deeplearning4j.nn.api.TrainingConfig;
 import org.deeplearning4j.nn.conf.GradientNormalization;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -21,10 +22,16 @@ final class VertexTrainingConfig implements TrainingConfig {
   private final String name;
   private final IUpdater updater;
   private final List<Regularization> weightRegularization;
-  private final String weightParam;
+  private final Set<String> weightParams;
   private final String stateParam;
 
   VertexTrainingConfig(String name, IUpdater updater, double l2, String weightParam,
+      String stateParam) {
+    this(name, updater, l2, Set.of(weightParam), stateParam);
+  }
+
+  /** As above, with the L2 penalty on each of {@code weightParams}. */
+  VertexTrainingConfig(String name, IUpdater updater, double l2, Set<String> weightParams,
       String stateParam) {
     if (updater == null) {
       throw new IllegalStateException("vertex '" + name + "' has no updater: set it on the vertex"
@@ -34,7 +41,7 @@ final class VertexTrainingConfig implements TrainingConfig {
     this.updater = updater;
     this.weightRegularization = l2 > 0
         ? List.of(new L2Regularization(l2)) : Collections.emptyList();
-    this.weightParam = weightParam;
+    this.weightParams = Set.copyOf(weightParams);
     this.stateParam = stateParam;
   }
 
@@ -45,7 +52,7 @@ final class VertexTrainingConfig implements TrainingConfig {
 
   @Override
   public List<Regularization> getRegularizationByParam(String paramName) {
-    return weightParam.equals(paramName) ? weightRegularization : Collections.emptyList();
+    return weightParams.contains(paramName) ? weightRegularization : Collections.emptyList();
   }
 
   @Override

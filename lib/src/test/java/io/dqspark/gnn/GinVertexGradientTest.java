@@ -1,0 +1,146 @@
+package io.dqspark.gnn;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Random;
+import java.util.Set;
+import org.deeplearning4j.gradientcheck.GradientCheckUtil;
+import org.deeplearning4j.nn.gradient.Gradient;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.nd4j.common.primitives.Pair;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.learning.config.NoOp;
+
+/**
+ * Backward passes against finite differences: DL4J's {@code GradientCheckUtil} on a network of two
+ * GIN vertices and an output layer, and an independent central-difference check of one vertex's
+ * parameter (including {@code eps}) and input gradients.
+ */
+class GinVertexGradientTest {
+  private static final int CLASSES = 3;
+  private static final int HIDDEN = 5;
+  private static DataType savedType;
+  private static DataType savedFloatType;
+
+  @BeforeAll
+  static void doublePrecision() {
+    savedType = Nd4j.dataType();
+    savedFloatType = Nd4j.defaultFloatingPointType();
+    Nd4j.setDefaultDataTypes(DataType.DOUBLE, DataType.DOUBLE);
+  }
+
+  @AfterAll
+  static void restorePrecision() {
+    Nd4j.setDefaultDataTypes(savedType, savedFloatType);
+  }
+
+  @Test
+  void dl4jGradientCheckFp32() {
+    assertTrue(checkNetwork(QuantMode.FP32, false, Set.of()));
+  }
+
+  @Test
+  void dl4jGradientCheckWithQuantizersPassingThrough() {
+    Set<String> state = Set.of("gin1_" + GinVertexImpl.STATE_KEY, "gin2_" + GinVertexImpl.STATE_KEY);
+    assertTrue(checkNetwork(QuantMode.QAT, true, state), "QAT pass-through");
+    assertTrue(checkNetwork(QuantMode.DQ, true, state), "DQ pass-through");
+  }
+
+  private static boolean checkNetwork(QuantMode mode, boolean passThrough, Set<String> exclude) {
+    ComputationGraph net = new ComputationGraph(GinVertices.twoLayerNet(TinyGraph.F, HIDDEN, CLASSES,
+        new NoOp(), mode, 8, passThrough, DataType.DOUBLE));
+    net.init();
+    // a nonzero eps, so that its gradient and the self term's scale are both exercised
+    net.paramTable().get("gin1_" + GinVertexImpl.EPS_KEY).assign(0.3);
+    net.paramTable().get("gin2_" + GinVertexImpl.EPS_KEY).assign(-0.2);
+    assertEquals(0.3, net.params().getDouble(GinVertexImpl.trainableParams(TinyGraph.F, HIDDEN) - 1),
+        "eps set in the network's parameters");
+    TinyGraph g = new TinyGraph(11);
+    Random r = new Random(5);
+    INDArray labels = Nd4j.zeros(DataType.DOUBLE, TinyGraph.N, CLASSES);
+    INDArray weights = Nd4j.zeros(DataType.DOUBLE, TinyGraph.N, 1);
+    for (int i = 0; i < TinyGraph.N; i++) {
+      labels.putScalar(i, r.nextInt(CLASSES), 1.0);
+      weights.putScalar(i, 0, i % 3 == 0 ? 0.0 : 1.0); // some nodes unlabelled
+    }
+    return GradientCheckUtil.checkGradients(new GradientCheckUtil.GraphConfig()
+        .net(net)
+        .inputs(g.inputs(DataType.DOUBLE))
+        .labels(new INDArray[] {labels})
+        .labelMask(new INDArray[] {weights})
+        .epsilon(1e-6)
+        .maxRelError(1e-3)
+        .minAbsoluteError(1e-8)
+        .excludeParams(exclude));
+  }
+
+  @Test
+  void vertexGradientsMatchCentralDifferences() {
+    for (boolean relu : new boolean[] {false, true}) {
+      checkVertex(relu);
+    }
+  }
+
+  /** L = sum(R * Y) for a fixed random R, so dL/dY = R. */
+  private static void checkVertex(boolean relu) {
+    String what = "outputRelu=" + relu;
+    TinyGraph g = new TinyGraph(21);
+    GinVertices v = new GinVertices(new GinVertex(TinyGraph.F, 3, relu, new NoOp()), DataType.DOUBLE);
+    v.param(GinVertexImpl.EPS_KEY).assign(0.25);
+    INDArray[] in = g.inputs(DataType.DOUBLE);
+    INDArray x = in[GraphInputs.FEATURES].dup();
+    INDArray weightOfY = Nd4j.rand(DataType.DOUBLE, TinyGraph.N, 3).subi(0.5);
+
+    loss(v, in, x, weightOfY);
+    v.vertex.setEpsilon(weightOfY);
+    Pair<Gradient, INDArray[]> back = v.vertex.doBackward(false, LayerWorkspaceMgr.noWorkspaces());
+    INDArray paramGrad = v.gradients.dup();
+    INDArray inputGrad = back.getSecond()[0].dup();
+    assertEquals(0.0, back.getSecond()[1].sumNumber().doubleValue(), what);
+    assertEquals(0.0, back.getSecond()[2].sumNumber().doubleValue(), what);
+    assertNull(back.getSecond()[3], what);
+
+    double h = 1e-6;
+    long trainable = GinVertexImpl.trainableParams(TinyGraph.F, 3);
+    INDArray p = v.params;
+    assertEquals(0.25, p.getDouble(trainable - 1), "eps is the last trainable parameter");
+    assertTrue(Math.abs(paramGrad.getDouble(trainable - 1)) > 1e-6, what + ": d/d eps is not zero");
+    for (long i = 0; i < trainable; i++) {
+      double orig = p.getDouble(i);
+      p.putScalar(i, orig + h);
+      double plus = loss(v, in, x, weightOfY);
+      p.putScalar(i, orig - h);
+      double minus = loss(v, in, x, weightOfY);
+      p.putScalar(i, orig);
+      double numeric = (plus - minus) / (2 * h);
+      assertEquals(numeric, paramGrad.getDouble(i), 1e-7 + 1e-6 * Math.abs(numeric), what + " param " + i);
+    }
+    for (long i = 0; i < GinVertexImpl.STATE_LENGTH; i++) {
+      assertEquals(0.0, paramGrad.getDouble(trainable + i), what + " FP32 state gradient");
+    }
+    for (long i = 0; i < x.length(); i++) {
+      double orig = x.getDouble(i);
+      x.putScalar(i, orig + h);
+      double plus = loss(v, in, x, weightOfY);
+      x.putScalar(i, orig - h);
+      double minus = loss(v, in, x, weightOfY);
+      x.putScalar(i, orig);
+      double numeric = (plus - minus) / (2 * h);
+      assertEquals(numeric, inputGrad.getDouble(i), 1e-7 + 1e-6 * Math.abs(numeric), what + " input " + i);
+    }
+  }
+
+  private static double loss(GinVertices v, INDArray[] in, INDArray x, INDArray weightOfY) {
+    v.setInputs(in, x);
+    INDArray y = v.vertex.doForward(true, LayerWorkspaceMgr.noWorkspaces());
+    return y.mul(weightOfY).sumNumber().doubleValue();
+  }
+}
