@@ -1,6 +1,5 @@
 package io.dqspark.gnn;
 
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.deeplearning4j.nn.api.MaskState;
@@ -38,31 +37,26 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  * <p>State {@code q} ({@link QuantState}): a step counter that seeds DQ's protective mask, then
  * the range of each {@link GcnPoint} in order.
  */
-public final class GcnVertexImpl extends BaseGraphVertex {
+public final class GcnVertexImpl extends QuantizedVertexImpl<GcnVertexImpl.Cache> {
   public static final String WEIGHT_KEY = "W";
   public static final String BIAS_KEY = "b";
-  public static final String STATE_KEY = "q";
   private static final int POINTS = GcnPoint.values().length;
   public static final int STATE_LENGTH = QuantState.length(POINTS);
 
   private final GcnVertex conf;
-  private final TrainingConfig trainingConfig;
   private final int nIn;
   private final int nOut;
-  private final INDArray params;
   private final INDArray weights;
   private final INDArray bias;
   private final INDArray state;
-  private INDArray gradients;
   private INDArray weightGrad;
   private INDArray biasGrad;
   private INDArray stateGrad;
   private final QuantPoint[] points = new QuantPoint[POINTS];
   private final QuantState quantState;
-  private Cache last;
 
   /** What backward needs from the last training forward. */
-  private static final class Cache {
+  static final class Cache {
     GraphStructure graph;
     double[] norm;
     INDArray xq;
@@ -73,7 +67,8 @@ public final class GcnVertexImpl extends BaseGraphVertex {
 
   GcnVertexImpl(ComputationGraph graph, String name, int index, GcnVertex conf, INDArray paramsView,
       boolean initialize, DataType dataType) {
-    super(graph, name, index, null, null, dataType);
+    super(graph, name, index, dataType,
+        new VertexTrainingConfig(name, conf.getUpdater(), conf.getL2(), WEIGHT_KEY, STATE_KEY), paramsView);
     if (conf.getNIn() < 1 || conf.getNOut() < 1) {
       throw new IllegalArgumentException("vertex '" + name + "' needs nIn, nOut >= 1, got "
           + conf.getNIn() + ", " + conf.getNOut());
@@ -85,9 +80,6 @@ public final class GcnVertexImpl extends BaseGraphVertex {
     this.conf = conf;
     this.nIn = conf.getNIn();
     this.nOut = conf.getNOut();
-    this.trainingConfig = new VertexTrainingConfig(name, conf.getUpdater(), conf.getL2(),
-        WEIGHT_KEY, STATE_KEY);
-    this.params = paramsView;
     INDArray[] views = split(paramsView);
     this.weights = views[0];
     this.bias = views[1];
@@ -138,21 +130,11 @@ public final class GcnVertexImpl extends BaseGraphVertex {
 
   // ------------------------------------------------------------------ forward
 
-  @Override
-  public INDArray doForward(boolean training, LayerWorkspaceMgr workspaceMgr) {
-    if (!canDoForward()) {
-      throw new IllegalStateException("vertex '" + vertexName + "': inputs not all set");
-    }
-    INDArray out;
-    try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
-      out = forward(training);
-    }
-    return workspaceMgr.dup(ArrayType.ACTIVATIONS, out);
-  }
 
-  private INDArray forward(boolean training) {
+  @Override
+  protected INDArray forward(boolean training) {
     INDArray x = inputs[0].castTo(dataType);
-    int n = checkInputs(x);
+    int n = checkInputs(x, nIn);
     GraphStructure g = GraphStructure.of(inputs[GraphInputs.COUNT - 1], n);
     quantState.begin(state);
     boolean[] protect = quantState.protectedNodes(inputs[2], (long) inputs[1].getDouble(2), n, training);
@@ -242,58 +224,20 @@ public final class GcnVertexImpl extends BaseGraphVertex {
     return q.quantizes() ? NdArrays.fromDouble(v, dataType, a.shape()) : a;
   }
 
-  private int checkInputs(INDArray x) {
-    if (inputs.length != GraphInputs.COUNT) {
-      throw new IllegalStateException("vertex '" + vertexName + "' needs " + GraphInputs.COUNT
-          + " inputs (features, header, mask_prob, edges), got " + inputs.length);
-    }
-    if (x.rank() != 2 || x.size(1) != nIn) {
-      throw new IllegalArgumentException("vertex '" + vertexName + "' expects features [N, " + nIn
-          + "], got " + Arrays.toString(x.shape()));
-    }
-    int n = Math.toIntExact(x.size(0));
-    GraphInputs.checkHeader(inputs[1], n, inputs[GraphInputs.COUNT - 1].size(0), vertexName);
-    if (inputs[2].length() != n) {
-      throw new IllegalArgumentException("vertex '" + vertexName + "' expects mask_prob [" + n
-          + ", 1], got " + Arrays.toString(inputs[2].shape()));
-    }
-    return n;
-  }
 
   // ------------------------------------------------------------------ backward
 
   @Override
-  public Pair<Gradient, INDArray[]> doBackward(boolean tbptt, LayerWorkspaceMgr workspaceMgr) {
-    if (!canDoBackward()) {
-      throw new IllegalStateException("vertex '" + vertexName + "': inputs or epsilon not set");
-    }
-    if (last == null) {
-      throw new IllegalStateException("vertex '" + vertexName + "': backward needs a training forward first");
-    }
-    if (gradients == null) {
-      throw new IllegalStateException("vertex '" + vertexName + "': gradient view not set");
-    }
-    INDArray epsX;
-    try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
-      epsX = backward(last);
-    }
-    Gradient gradient = new DefaultGradient(gradients);
+  protected Gradient gradient(INDArray flatGradients) {
+    Gradient gradient = new DefaultGradient(flatGradients);
     gradient.setGradientFor(WEIGHT_KEY, weightGrad);
     gradient.setGradientFor(BIAS_KEY, biasGrad);
     gradient.setGradientFor(STATE_KEY, stateGrad);
-    INDArray header = inputs[1];
-    INDArray maskProb = inputs[2];
-    INDArray[] eps = new INDArray[GraphInputs.COUNT];
-    eps[0] = workspaceMgr.dup(ArrayType.ACTIVATION_GRAD, epsX);
-    // Header and mask_prob get zeros: DL4J mis-assigns epsilons after a null one, so only the
-    // last input (the edge index) may have none.
-    eps[1] = workspaceMgr.create(ArrayType.ACTIVATION_GRAD, header.dataType(), header.shape());
-    eps[2] = workspaceMgr.create(ArrayType.ACTIVATION_GRAD, maskProb.dataType(), maskProb.shape());
-    eps[3] = null;
-    return new Pair<>(gradient, eps);
+    return gradient;
   }
 
-  private INDArray backward(Cache c) {
+  @Override
+  protected INDArray backward(Cache c) {
     GraphStructure g = c.graph;
     int n = g.numNodes;
     int h = nOut;
@@ -372,9 +316,8 @@ public final class GcnVertexImpl extends BaseGraphVertex {
   // ------------------------------------------------------------------ DL4J plumbing
 
   @Override
-  public void setBackpropGradientsViewArray(INDArray backpropGradientsViewArray) {
-    INDArray[] views = split(backpropGradientsViewArray);
-    gradients = backpropGradientsViewArray;
+  protected void splitGradients(INDArray flatGradients) {
+    INDArray[] views = split(flatGradients);
     weightGrad = views[0];
     biasGrad = views[1];
     stateGrad = views[2];
@@ -389,48 +332,7 @@ public final class GcnVertexImpl extends BaseGraphVertex {
     return table;
   }
 
-  @Override
-  public INDArray params() {
-    return params;
-  }
 
-  @Override
-  public INDArray getGradientsViewArray() {
-    return gradients;
-  }
-
-  @Override
-  public TrainingConfig getConfig() {
-    return trainingConfig;
-  }
-
-  /** The state's "gradient" is the new value's offset, not a per-example sum: never divided. */
-  @Override
-  public boolean updaterDivideByMinibatch(String paramName) {
-    return !STATE_KEY.equals(paramName);
-  }
-
-  @Override
-  public boolean hasLayer() {
-    return false;
-  }
-
-  @Override
-  public org.deeplearning4j.nn.api.Layer getLayer() {
-    return null;
-  }
-
-  @Override
-  public Pair<INDArray, MaskState> feedForwardMaskArrays(INDArray[] maskArrays,
-      MaskState currentMaskState, int minibatchSize) {
-    return new Pair<>(null, currentMaskState);
-  }
-
-  @Override
-  public void clear() {
-    super.clear();
-    last = null;
-  }
 
   @Override
   public String toString() {

@@ -1,6 +1,5 @@
 package io.dqspark.gnn;
 
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
@@ -40,35 +39,30 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  * <p>State {@code q} ({@link QuantState}): a step counter that seeds DQ's protective mask, then
  * the range of each {@link GinPoint} in order.
  */
-public final class GinVertexImpl extends BaseGraphVertex {
+public final class GinVertexImpl extends QuantizedVertexImpl<GinVertexImpl.Cache> {
   public static final String W1_KEY = "W1";
   public static final String B1_KEY = "b1";
   public static final String W2_KEY = "W2";
   public static final String B2_KEY = "b2";
   public static final String EPS_KEY = "eps";
-  public static final String STATE_KEY = "q";
   private static final int POINTS = GinPoint.values().length;
   public static final int STATE_LENGTH = QuantState.length(POINTS);
 
   private final GinVertex conf;
-  private final TrainingConfig trainingConfig;
   private final int nIn;
   private final int hidden;
-  private final INDArray params;
   private final INDArray w1;
   private final INDArray b1;
   private final INDArray w2;
   private final INDArray b2;
   private final INDArray eps;
   private final INDArray state;
-  private INDArray gradients;
   private INDArray[] gradViews;
   private final QuantPoint[] points = new QuantPoint[POINTS];
   private final QuantState quantState;
-  private Cache last;
 
   /** What backward needs from the last training forward. */
-  private static final class Cache {
+  static final class Cache {
     GraphStructure graph;
     double[] x;
     double onePlusEps;
@@ -87,7 +81,9 @@ public final class GinVertexImpl extends BaseGraphVertex {
 
   GinVertexImpl(ComputationGraph graph, String name, int index, GinVertex conf, INDArray paramsView,
       boolean initialize, DataType dataType) {
-    super(graph, name, index, null, null, dataType);
+    super(graph, name, index, dataType,
+        new VertexTrainingConfig(name, conf.getUpdater(), conf.getL2(), Set.of(W1_KEY, W2_KEY), STATE_KEY),
+        paramsView);
     if (conf.getNIn() < 1 || conf.getHidden() < 1) {
       throw new IllegalArgumentException("vertex '" + name + "' needs nIn, hidden >= 1, got "
           + conf.getNIn() + ", " + conf.getHidden());
@@ -95,9 +91,6 @@ public final class GinVertexImpl extends BaseGraphVertex {
     this.conf = conf;
     this.nIn = conf.getNIn();
     this.hidden = conf.getHidden();
-    this.trainingConfig = new VertexTrainingConfig(name, conf.getUpdater(), conf.getL2(),
-        Set.of(W1_KEY, W2_KEY), STATE_KEY);
-    this.params = paramsView;
     INDArray[] views = split(paramsView);
     this.w1 = views[0];
     this.b1 = views[1];
@@ -180,21 +173,11 @@ public final class GinVertexImpl extends BaseGraphVertex {
 
   // ------------------------------------------------------------------ forward
 
-  @Override
-  public INDArray doForward(boolean training, LayerWorkspaceMgr workspaceMgr) {
-    if (!canDoForward()) {
-      throw new IllegalStateException("vertex '" + vertexName + "': inputs not all set");
-    }
-    INDArray out;
-    try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
-      out = forward(training);
-    }
-    return workspaceMgr.dup(ArrayType.ACTIVATIONS, out);
-  }
 
-  private INDArray forward(boolean training) {
+  @Override
+  protected INDArray forward(boolean training) {
     INDArray xIn = inputs[0].castTo(dataType);
-    int n = checkInputs(xIn);
+    int n = checkInputs(xIn, nIn);
     GraphStructure g = GraphStructure.withoutSelfLoops(inputs[GraphInputs.COUNT - 1], n);
     quantState.begin(state);
     boolean[] protect = quantState.protectedNodes(inputs[2], (long) inputs[1].getDouble(2), n, training);
@@ -294,59 +277,21 @@ public final class GinVertexImpl extends BaseGraphVertex {
     return q.quantizes() ? NdArrays.fromDouble(v, dataType, a.shape()) : a;
   }
 
-  private int checkInputs(INDArray x) {
-    if (inputs.length != GraphInputs.COUNT) {
-      throw new IllegalStateException("vertex '" + vertexName + "' needs " + GraphInputs.COUNT
-          + " inputs (features, header, mask_prob, edges), got " + inputs.length);
-    }
-    if (x.rank() != 2 || x.size(1) != nIn) {
-      throw new IllegalArgumentException("vertex '" + vertexName + "' expects features [N, " + nIn
-          + "], got " + Arrays.toString(x.shape()));
-    }
-    int n = Math.toIntExact(x.size(0));
-    GraphInputs.checkHeader(inputs[1], n, inputs[GraphInputs.COUNT - 1].size(0), vertexName);
-    if (inputs[2].length() != n) {
-      throw new IllegalArgumentException("vertex '" + vertexName + "' expects mask_prob [" + n
-          + ", 1], got " + Arrays.toString(inputs[2].shape()));
-    }
-    return n;
-  }
 
   // ------------------------------------------------------------------ backward
 
   @Override
-  public Pair<Gradient, INDArray[]> doBackward(boolean tbptt, LayerWorkspaceMgr workspaceMgr) {
-    if (!canDoBackward()) {
-      throw new IllegalStateException("vertex '" + vertexName + "': inputs or epsilon not set");
-    }
-    if (last == null) {
-      throw new IllegalStateException("vertex '" + vertexName + "': backward needs a training forward first");
-    }
-    if (gradients == null) {
-      throw new IllegalStateException("vertex '" + vertexName + "': gradient view not set");
-    }
-    INDArray epsX;
-    try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
-      epsX = backward(last);
-    }
-    Gradient gradient = new DefaultGradient(gradients);
+  protected Gradient gradient(INDArray flatGradients) {
+    Gradient gradient = new DefaultGradient(flatGradients);
     String[] keys = {W1_KEY, B1_KEY, W2_KEY, B2_KEY, EPS_KEY, STATE_KEY};
     for (int i = 0; i < keys.length; i++) {
       gradient.setGradientFor(keys[i], gradViews[i]);
     }
-    INDArray header = inputs[1];
-    INDArray maskProb = inputs[2];
-    INDArray[] epsilons = new INDArray[GraphInputs.COUNT];
-    epsilons[0] = workspaceMgr.dup(ArrayType.ACTIVATION_GRAD, epsX);
-    // Header and mask_prob get zeros: DL4J mis-assigns epsilons after a null one, so only the
-    // last input (the edge index) may have none.
-    epsilons[1] = workspaceMgr.create(ArrayType.ACTIVATION_GRAD, header.dataType(), header.shape());
-    epsilons[2] = workspaceMgr.create(ArrayType.ACTIVATION_GRAD, maskProb.dataType(), maskProb.shape());
-    epsilons[3] = null;
-    return new Pair<>(gradient, epsilons);
+    return gradient;
   }
 
-  private INDArray backward(Cache c) {
+  @Override
+  protected INDArray backward(Cache c) {
     GraphStructure g = c.graph;
     int n = g.numNodes;
     int f = nIn;
@@ -430,9 +375,8 @@ public final class GinVertexImpl extends BaseGraphVertex {
   // ------------------------------------------------------------------ DL4J plumbing
 
   @Override
-  public void setBackpropGradientsViewArray(INDArray backpropGradientsViewArray) {
-    gradViews = split(backpropGradientsViewArray);
-    gradients = backpropGradientsViewArray;
+  protected void splitGradients(INDArray flatGradients) {
+    gradViews = split(flatGradients);
   }
 
   @Override
@@ -447,48 +391,7 @@ public final class GinVertexImpl extends BaseGraphVertex {
     return table;
   }
 
-  @Override
-  public INDArray params() {
-    return params;
-  }
 
-  @Override
-  public INDArray getGradientsViewArray() {
-    return gradients;
-  }
-
-  @Override
-  public TrainingConfig getConfig() {
-    return trainingConfig;
-  }
-
-  /** The state's "gradient" is the new value's offset, not a per-example sum: never divided. */
-  @Override
-  public boolean updaterDivideByMinibatch(String paramName) {
-    return !STATE_KEY.equals(paramName);
-  }
-
-  @Override
-  public boolean hasLayer() {
-    return false;
-  }
-
-  @Override
-  public org.deeplearning4j.nn.api.Layer getLayer() {
-    return null;
-  }
-
-  @Override
-  public Pair<INDArray, MaskState> feedForwardMaskArrays(INDArray[] maskArrays,
-      MaskState currentMaskState, int minibatchSize) {
-    return new Pair<>(null, currentMaskState);
-  }
-
-  @Override
-  public void clear() {
-    super.clear();
-    last = null;
-  }
 
   @Override
   public String toString() {
