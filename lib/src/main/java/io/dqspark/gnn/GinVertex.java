@@ -1,8 +1,6 @@
 package io.dqspark.gnn;
 
-import io.dqspark.quant.QuantParams;
 import java.util.Objects;
-import org.deeplearning4j.nn.conf.graph.GraphVertex;
 import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.conf.memory.LayerMemoryReport;
 import org.deeplearning4j.nn.conf.memory.MemoryReport;
@@ -33,80 +31,39 @@ import org.nd4j.linalg.learning.config.IUpdater;
  * Parameters, in layout order: {@code W1 [nIn, hidden]}, {@code b1 [hidden]}, {@code W2 [hidden,
  * hidden]}, {@code b2 [hidden]}, {@code eps [1]} and the non-trainable state {@code q} ({@link
  * GinVertexImpl#STATE_LENGTH} values, present in every mode). The L2 penalty applies to {@code W1}
- * and {@code W2}. The updater must be set here: DL4J does not hand its global updater to plain
+ * and {@code W2}; the message and aggregation quantizers are signed only with {@code
+ * signedInput}. The updater must be set here: DL4J does not hand its global updater to plain
  * graph vertices.
  *
- * <p>A bean with a no-arg constructor and setters so that DL4J's field-based JSON mapping round
- * trips it; {@link #clone()} copies every field including the updater.
+ * <p>A bean: see {@link QuantizedGraphVertex}.
  */
-public class GinVertex extends GraphVertex {
-  private int nIn;
+public class GinVertex extends QuantizedGraphVertex<GinVertex> {
   private int hidden;
   private boolean outputRelu;
-  private double l2;
-  private IUpdater updater;
-  private QuantMode mode = QuantMode.FP32;
-  private int bits = 8;
-  private boolean passThrough;
-  private boolean signedInput = true;
-  private long maskSeed;
 
   public GinVertex() {}
 
   public GinVertex(int nIn, int hidden, boolean outputRelu, IUpdater updater) {
-    this.nIn = nIn;
+    super(nIn, updater);
     this.hidden = hidden;
     this.outputRelu = outputRelu;
-    this.updater = updater;
   }
 
-  /** Sets the quantization mode and bit width; returns this. */
-  public GinVertex quantization(QuantMode mode, int bits) {
-    setMode(mode);
-    setBits(bits);
-    return this;
-  }
-
-  public int getNIn() { return nIn; }
-  public void setNIn(int nIn) { this.nIn = nIn; }
   /** Width of both MLP layers, and so of the output. */
   public int getHidden() { return hidden; }
   public void setHidden(int hidden) { this.hidden = hidden; }
   /** Whether a ReLU follows the MLP's second linear layer. */
   public boolean isOutputRelu() { return outputRelu; }
   public void setOutputRelu(boolean outputRelu) { this.outputRelu = outputRelu; }
-  /** L2 penalty on {@code W1} and {@code W2}. */
-  public double getL2() { return l2; }
-  public void setL2(double l2) { this.l2 = l2; }
-  public IUpdater getUpdater() { return updater; }
-  public void setUpdater(IUpdater updater) { this.updater = updater; }
-  public QuantMode getMode() { return mode; }
-  public void setMode(QuantMode mode) { this.mode = Objects.requireNonNull(mode, "mode"); }
-  public int getBits() { return bits; }
-  public void setBits(int bits) { this.bits = QuantParams.checkBits(bits); }
-  /** Observe ranges but leave values unchanged (gradient checks, calibration). */
-  public boolean isPassThrough() { return passThrough; }
-  public void setPassThrough(boolean passThrough) { this.passThrough = passThrough; }
-  /**
-   * Whether the input can be negative: the message and aggregation quantizers are signed; false
-   * after a ReLU or for non-negative features.
-   */
-  public boolean isSignedInput() { return signedInput; }
-  public void setSignedInput(boolean signedInput) { this.signedInput = signedInput; }
-  /** Seed of DQ's protective mask; layers with the same seed share the mask of a step. */
-  public long getMaskSeed() { return maskSeed; }
-  public void setMaskSeed(long maskSeed) { this.maskSeed = maskSeed; }
+
+  @Override
+  protected int outputWidth() {
+    return hidden;
+  }
 
   @Override
   public GinVertex clone() {
-    GinVertex c = new GinVertex(nIn, hidden, outputRelu, updater == null ? null : updater.clone());
-    c.l2 = l2;
-    c.mode = mode;
-    c.bits = bits;
-    c.passThrough = passThrough;
-    c.signedInput = signedInput;
-    c.maskSeed = maskSeed;
-    return c;
+    return copySettingsTo(new GinVertex(getNIn(), hidden, outputRelu, null));
   }
 
   @Override
@@ -115,31 +72,17 @@ public class GinVertex extends GraphVertex {
       return false;
     }
     GinVertex v = (GinVertex) o;
-    return nIn == v.nIn && hidden == v.hidden && outputRelu == v.outputRelu
-        && Double.compare(l2, v.l2) == 0 && Objects.equals(updater, v.updater) && mode == v.mode
-        && bits == v.bits && passThrough == v.passThrough && signedInput == v.signedInput
-        && maskSeed == v.maskSeed;
+    return sameSettings(v) && hidden == v.hidden && outputRelu == v.outputRelu;
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(nIn, hidden, outputRelu, l2, updater, mode, bits, passThrough,
-        signedInput, maskSeed);
+    return Objects.hash(settingsHash(), hidden, outputRelu);
   }
 
   @Override
   public long numParams(boolean backprop) {
-    return GinVertexImpl.trainableParams(nIn, hidden) + GinVertexImpl.STATE_LENGTH;
-  }
-
-  @Override
-  public int minVertexInputs() {
-    return GraphInputs.COUNT;
-  }
-
-  @Override
-  public int maxVertexInputs() {
-    return GraphInputs.COUNT;
+    return GinVertexImpl.trainableParams(getNIn(), hidden) + GinVertexImpl.STATE_LENGTH;
   }
 
   @Override
@@ -149,24 +92,8 @@ public class GinVertex extends GraphVertex {
   }
 
   @Override
-  public InputType getOutputType(int layerIndex, InputType... vertexInputs) {
-    return InputType.feedForward(hidden);
-  }
-
-  @Override
-  public MemoryReport getMemoryReport(InputType... inputTypes) {
-    InputType in = inputTypes.length > 0 ? inputTypes[0] : InputType.feedForward(nIn);
-    return new LayerMemoryReport.Builder(null, GinVertex.class, in, InputType.feedForward(hidden))
-        .standardMemory(numParams(true), 0)
-        .workingMemory(0, 0, 0, 0)
-        .cacheMemory(0, 0)
-        .build();
-  }
-
-  @Override
   public String toString() {
-    return "GinVertex(" + nIn + " -> " + hidden + " -> " + hidden + (outputRelu ? ", relu" : "")
-        + ", " + mode + (mode == QuantMode.FP32 ? "" : " int" + bits)
-        + (passThrough ? " pass-through" : "") + ")";
+    return "GinVertex(" + getNIn() + " -> " + hidden + " -> " + hidden + (outputRelu ? ", relu" : "")
+        + quantizationLabel() + ")";
   }
 }
