@@ -1,7 +1,5 @@
 package io.dqspark.gnn;
 
-import java.util.LinkedHashMap;
-import java.util.Map;
 import org.deeplearning4j.nn.api.MaskState;
 import org.deeplearning4j.nn.api.TrainingConfig;
 import org.deeplearning4j.nn.gradient.DefaultGradient;
@@ -37,7 +35,7 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  * <p>State {@code q} ({@link QuantState}): a step counter that seeds DQ's protective mask, then
  * the range of each {@link GcnPoint} in order.
  */
-public final class GcnVertexImpl extends QuantizedVertexImpl<GcnVertexImpl.Cache> {
+public final class GcnVertexImpl extends QuantizedVertexImpl<GcnVertexImpl.Cache, GcnPoint> {
   public static final String WEIGHT_KEY = "W";
   public static final String BIAS_KEY = "b";
   private static final int POINTS = GcnPoint.values().length;
@@ -48,12 +46,6 @@ public final class GcnVertexImpl extends QuantizedVertexImpl<GcnVertexImpl.Cache
   private final int nOut;
   private final INDArray weights;
   private final INDArray bias;
-  private final INDArray state;
-  private INDArray weightGrad;
-  private INDArray biasGrad;
-  private INDArray stateGrad;
-  private final QuantPoint[] points = new QuantPoint[POINTS];
-  private final QuantState quantState;
 
   /** What backward needs from the last training forward. */
   static final class Cache {
@@ -67,8 +59,26 @@ public final class GcnVertexImpl extends QuantizedVertexImpl<GcnVertexImpl.Cache
 
   GcnVertexImpl(ComputationGraph graph, String name, int index, GcnVertex conf, INDArray paramsView,
       boolean initialize, DataType dataType) {
-    super(graph, name, index, dataType,
-        new VertexTrainingConfig(name, conf.getUpdater(), conf.getL2(), WEIGHT_KEY, STATE_KEY), paramsView);
+    super(graph, name, index, dataType, conf,
+        new VertexTrainingConfig(name, conf.getUpdater(), conf.getL2(), WEIGHT_KEY, STATE_KEY), paramsView,
+        new String[] {WEIGHT_KEY, BIAS_KEY, STATE_KEY}, layout(conf, name), GcnPoint.values(),
+        p -> p != GcnPoint.INPUT || conf.isSignedInput());
+    this.conf = conf;
+    this.nIn = conf.getNIn();
+    this.nOut = conf.getNOut();
+    this.weights = paramViews[0];
+    this.bias = paramViews[1];
+    if (initialize) {
+      double a = Math.sqrt(6.0 / (nIn + nOut)); // Glorot uniform, as PyG's GCNConv
+      Nd4j.rand(weights);
+      weights.muli(2 * a).subi(a);
+      bias.assign(0);
+      state().assign(0);
+    }
+  }
+
+  /** {@code W [nIn, nOut]}, {@code b [1, nOut]}, {@code q [STATE_LENGTH]}, after checking the sizes. */
+  private static long[][] layout(GcnVertex conf, String name) {
     if (conf.getNIn() < 1 || conf.getNOut() < 1) {
       throw new IllegalArgumentException("vertex '" + name + "' needs nIn, nOut >= 1, got "
           + conf.getNIn() + ", " + conf.getNOut());
@@ -77,51 +87,7 @@ public final class GcnVertexImpl extends QuantizedVertexImpl<GcnVertexImpl.Cache
       throw new IllegalArgumentException("vertex '" + name + "' dropout must be in [0, 1), got "
           + conf.getDropout());
     }
-    this.conf = conf;
-    this.nIn = conf.getNIn();
-    this.nOut = conf.getNOut();
-    INDArray[] views = split(paramsView);
-    this.weights = views[0];
-    this.bias = views[1];
-    this.state = views[2];
-    for (GcnPoint p : GcnPoint.values()) {
-      boolean signed = p != GcnPoint.INPUT || conf.isSignedInput();
-      points[p.ordinal()] = new QuantPoint(name + "." + p.name().toLowerCase(),
-          conf.getMode(), conf.getBits(), signed, conf.isPassThrough());
-    }
-    quantState = new QuantState(points, conf.getMode(), conf.getMaskSeed());
-    if (initialize) {
-      double a = Math.sqrt(6.0 / (nIn + nOut)); // Glorot uniform, as PyG's GCNConv
-      Nd4j.rand(weights);
-      weights.muli(2 * a).subi(a);
-      bias.assign(0);
-      state.assign(0);
-    }
-  }
-
-  /** Views {@code W [nIn, nOut]}, {@code b [1, nOut]}, {@code q [STATE_LENGTH]} of a flat array. */
-  private INDArray[] split(INDArray flatView) {
-    long expected = conf.numParams(true);
-    if (flatView == null || flatView.length() != expected) {
-      throw new IllegalArgumentException("vertex '" + vertexName + "' expects " + expected
-          + " parameters, got " + (flatView == null ? "none" : flatView.length()));
-    }
-    INDArray flat = flatView.reshape(flatView.length());
-    long w = (long) nIn * nOut;
-    return new INDArray[] {
-        flat.get(NDArrayIndex.interval(0, w)).reshape('c', nIn, nOut),
-        flat.get(NDArrayIndex.interval(w, w + nOut)).reshape('c', 1, nOut),
-        flat.get(NDArrayIndex.interval(w + nOut, w + nOut + STATE_LENGTH))};
-  }
-
-  /** The quantization point {@code p} of this layer (ranges, parameters; for tests and export). */
-  public QuantPoint quantPoint(GcnPoint p) {
-    return points[p.ordinal()];
-  }
-
-  /** Loads every point's range from the parameters (after training or loading a checkpoint). */
-  public void loadQuantState() {
-    quantState.begin(state);
+    return new long[][] {{conf.getNIn(), conf.getNOut()}, {1, conf.getNOut()}, {STATE_LENGTH}};
   }
 
   public GcnVertex getVertexConf() {
@@ -136,8 +102,7 @@ public final class GcnVertexImpl extends QuantizedVertexImpl<GcnVertexImpl.Cache
     INDArray x = inputs[0].castTo(dataType);
     int n = checkInputs(x, nIn);
     GraphStructure g = GraphStructure.of(inputs[GraphInputs.COUNT - 1], n);
-    quantState.begin(state);
-    boolean[] protect = quantState.protectedNodes(inputs[2], (long) inputs[1].getDouble(2), n, training);
+    boolean[] protect = beginForward(n, training);
     Cache c = new Cache();
     c.graph = g;
 
@@ -152,9 +117,9 @@ public final class GcnVertexImpl extends QuantizedVertexImpl<GcnVertexImpl.Cache
 
     int h = nOut;
     double[] z = NdArrays.toDouble(c.xq.mmul(c.wq));
-    points[GcnPoint.XW.ordinal()].forward(z, h, protect, training);
+    quantPoint(GcnPoint.XW).forward(z, h, protect, training);
     double[] norm = g.norm.clone();
-    points[GcnPoint.NORM.ordinal()].forward(norm, 1, null, training);
+    quantPoint(GcnPoint.NORM).forward(norm, 1, null, training);
     c.norm = norm;
 
     // M[e] = norm[e] * Z[src[e]]
@@ -177,7 +142,7 @@ public final class GcnVertexImpl extends QuantizedVertexImpl<GcnVertexImpl.Cache
         edgeProtect[e] = protect[src[e]];
       }
     }
-    points[GcnPoint.MESSAGE.ordinal()].forward(msg, h, edgeProtect, training);
+    quantPoint(GcnPoint.MESSAGE).forward(msg, h, edgeProtect, training);
 
     // A[v] = sum of M[e] over edges with dst[e] = v
     double[] agg = new double[n * h];
@@ -188,7 +153,7 @@ public final class GcnVertexImpl extends QuantizedVertexImpl<GcnVertexImpl.Cache
         agg[to + k] += msg[from + k];
       }
     }
-    points[GcnPoint.AGGREGATE.ordinal()].forward(agg, h, protect, training);
+    quantPoint(GcnPoint.AGGREGATE).forward(agg, h, protect, training);
 
     double[] b = NdArrays.toDouble(bias);
     for (int r = 0, i = 0; r < n; r++) {
@@ -196,7 +161,7 @@ public final class GcnVertexImpl extends QuantizedVertexImpl<GcnVertexImpl.Cache
         agg[i] += b[k];
       }
     }
-    points[GcnPoint.OUTPUT.ordinal()].forward(agg, h, protect, training);
+    quantPoint(GcnPoint.OUTPUT).forward(agg, h, protect, training);
     c.preActivation = agg;
 
     double[] y = agg;
@@ -207,34 +172,14 @@ public final class GcnVertexImpl extends QuantizedVertexImpl<GcnVertexImpl.Cache
       }
     }
     if (training) {
-      quantState.advance();
+      quantState().advance();
     }
     last = training ? c : null;
     return NdArrays.fromDouble(y, dataType, n, h);
   }
 
-  /** Fake-quantizes a copy of {@code a} at point {@code p}; {@code a} itself when nothing changes. */
-  private INDArray quantize(GcnPoint p, INDArray a, int cols, boolean[] protect, boolean training) {
-    QuantPoint q = points[p.ordinal()];
-    if (!q.tracks()) {
-      return a;
-    }
-    double[] v = NdArrays.toDouble(a);
-    q.forward(v, cols, protect, training);
-    return q.quantizes() ? NdArrays.fromDouble(v, dataType, a.shape()) : a;
-  }
-
 
   // ------------------------------------------------------------------ backward
-
-  @Override
-  protected Gradient gradient(INDArray flatGradients) {
-    Gradient gradient = new DefaultGradient(flatGradients);
-    gradient.setGradientFor(WEIGHT_KEY, weightGrad);
-    gradient.setGradientFor(BIAS_KEY, biasGrad);
-    gradient.setGradientFor(STATE_KEY, stateGrad);
-    return gradient;
-  }
 
   @Override
   protected INDArray backward(Cache c) {
@@ -255,14 +200,14 @@ public final class GcnVertexImpl extends QuantizedVertexImpl<GcnVertexImpl.Cache
         }
       }
     }
-    points[GcnPoint.OUTPUT.ordinal()].backward(gy);
+    quantPoint(GcnPoint.OUTPUT).backward(gy);
     double[] gb = new double[h];
     for (int r = 0, i = 0; r < n; r++) {
       for (int k = 0; k < h; k++, i++) {
         gb[k] += gy[i];
       }
     }
-    points[GcnPoint.AGGREGATE.ordinal()].backward(gy);
+    quantPoint(GcnPoint.AGGREGATE).backward(gy);
 
     // dL/dM[e] = dL/dA[dst[e]]
     int[] src = g.src;
@@ -275,7 +220,7 @@ public final class GcnVertexImpl extends QuantizedVertexImpl<GcnVertexImpl.Cache
         gm[to + k] = gy[from + k];
       }
     }
-    points[GcnPoint.MESSAGE.ordinal()].backward(gm);
+    quantPoint(GcnPoint.MESSAGE).backward(gm);
 
     // dL/dZ[v] = sum of norm[e] * dL/dM[e] over edges with src[e] = v
     double[] norm = c.norm;
@@ -288,49 +233,21 @@ public final class GcnVertexImpl extends QuantizedVertexImpl<GcnVertexImpl.Cache
         gz[to + k] += ce * gm[from + k];
       }
     }
-    points[GcnPoint.XW.ordinal()].backward(gz);
+    quantPoint(GcnPoint.XW).backward(gz);
     INDArray gZ = NdArrays.fromDouble(gz, dataType, n, h);
 
     INDArray gW = c.xq.transpose().mmul(gZ);
-    weightGrad.assign(straightThrough(GcnPoint.WEIGHT, gW));
-    biasGrad.assign(NdArrays.fromDouble(gb, dataType, 1, h));
+    gradViews[0].assign(straightThrough(GcnPoint.WEIGHT, gW));
+    gradViews[1].assign(NdArrays.fromDouble(gb, dataType, 1, h));
     INDArray gX = straightThrough(GcnPoint.INPUT, gZ.mmul(c.wq.transpose()));
     if (c.dropMask != null) {
       gX.muli(c.dropMask);
     }
-    quantState.writeGradient(stateGrad, dataType);
+    writeStateGradient();
     return gX;
   }
 
-  /** The gradient through point {@code p}: {@code g} itself unless clip-aware zeroing applies. */
-  private INDArray straightThrough(GcnPoint p, INDArray g) {
-    QuantPoint q = points[p.ordinal()];
-    if (!q.quantizes() || conf.getMode() != QuantMode.DQ) {
-      return g;
-    }
-    double[] v = NdArrays.toDouble(g);
-    q.backward(v);
-    return NdArrays.fromDouble(v, dataType, g.shape());
-  }
-
   // ------------------------------------------------------------------ DL4J plumbing
-
-  @Override
-  protected void splitGradients(INDArray flatGradients) {
-    INDArray[] views = split(flatGradients);
-    weightGrad = views[0];
-    biasGrad = views[1];
-    stateGrad = views[2];
-  }
-
-  @Override
-  public Map<String, INDArray> paramTable(boolean backpropOnly) {
-    Map<String, INDArray> table = new LinkedHashMap<>();
-    table.put(WEIGHT_KEY, weights);
-    table.put(BIAS_KEY, bias);
-    table.put(STATE_KEY, state);
-    return table;
-  }
 
 
 

@@ -1,7 +1,5 @@
 package io.dqspark.gnn;
 
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.Set;
 import org.deeplearning4j.nn.api.MaskState;
 import org.deeplearning4j.nn.api.TrainingConfig;
@@ -39,7 +37,7 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  * <p>State {@code q} ({@link QuantState}): a step counter that seeds DQ's protective mask, then
  * the range of each {@link GinPoint} in order.
  */
-public final class GinVertexImpl extends QuantizedVertexImpl<GinVertexImpl.Cache> {
+public final class GinVertexImpl extends QuantizedVertexImpl<GinVertexImpl.Cache, GinPoint> {
   public static final String W1_KEY = "W1";
   public static final String B1_KEY = "b1";
   public static final String W2_KEY = "W2";
@@ -56,10 +54,6 @@ public final class GinVertexImpl extends QuantizedVertexImpl<GinVertexImpl.Cache
   private final INDArray w2;
   private final INDArray b2;
   private final INDArray eps;
-  private final INDArray state;
-  private INDArray[] gradViews;
-  private final QuantPoint[] points = new QuantPoint[POINTS];
-  private final QuantState quantState;
 
   /** What backward needs from the last training forward. */
   static final class Cache {
@@ -81,28 +75,18 @@ public final class GinVertexImpl extends QuantizedVertexImpl<GinVertexImpl.Cache
 
   GinVertexImpl(ComputationGraph graph, String name, int index, GinVertex conf, INDArray paramsView,
       boolean initialize, DataType dataType) {
-    super(graph, name, index, dataType,
+    super(graph, name, index, dataType, conf,
         new VertexTrainingConfig(name, conf.getUpdater(), conf.getL2(), Set.of(W1_KEY, W2_KEY), STATE_KEY),
-        paramsView);
-    if (conf.getNIn() < 1 || conf.getHidden() < 1) {
-      throw new IllegalArgumentException("vertex '" + name + "' needs nIn, hidden >= 1, got "
-          + conf.getNIn() + ", " + conf.getHidden());
-    }
+        paramsView, new String[] {W1_KEY, B1_KEY, W2_KEY, B2_KEY, EPS_KEY, STATE_KEY}, layout(conf, name),
+        GinPoint.values(), p -> signed(conf, p));
     this.conf = conf;
     this.nIn = conf.getNIn();
     this.hidden = conf.getHidden();
-    INDArray[] views = split(paramsView);
-    this.w1 = views[0];
-    this.b1 = views[1];
-    this.w2 = views[2];
-    this.b2 = views[3];
-    this.eps = views[4];
-    this.state = views[5];
-    for (GinPoint p : GinPoint.values()) {
-      points[p.ordinal()] = new QuantPoint(name + "." + p.name().toLowerCase(),
-          conf.getMode(), conf.getBits(), signed(p), conf.isPassThrough());
-    }
-    quantState = new QuantState(points, conf.getMode(), conf.getMaskSeed());
+    this.w1 = paramViews[0];
+    this.b1 = paramViews[1];
+    this.w2 = paramViews[2];
+    this.b2 = paramViews[3];
+    this.eps = paramViews[4];
     if (initialize) {
       // U(-1/sqrt(fan_in), 1/sqrt(fan_in)) for weights and biases, as PyTorch's Linear
       uniform(w1, 1 / Math.sqrt(nIn));
@@ -110,11 +94,22 @@ public final class GinVertexImpl extends QuantizedVertexImpl<GinVertexImpl.Cache
       uniform(w2, 1 / Math.sqrt(hidden));
       uniform(b2, 1 / Math.sqrt(hidden));
       eps.assign(0);
-      state.assign(0);
+      state().assign(0);
     }
   }
 
-  private boolean signed(GinPoint p) {
+  /** {@code W1, b1, W2, b2, eps, q} in layout order, after checking the sizes. */
+  private static long[][] layout(GinVertex conf, String name) {
+    if (conf.getNIn() < 1 || conf.getHidden() < 1) {
+      throw new IllegalArgumentException("vertex '" + name + "' needs nIn, hidden >= 1, got "
+          + conf.getNIn() + ", " + conf.getHidden());
+    }
+    long f = conf.getNIn();
+    long h = conf.getHidden();
+    return new long[][] {{f, h}, {1, h}, {h, h}, {1, h}, {1, 1}, {STATE_LENGTH}};
+  }
+
+  private static boolean signed(GinVertex conf, GinPoint p) {
     switch (p) {
       case MESSAGE:
       case AGGREGATE:
@@ -133,40 +128,6 @@ public final class GinVertexImpl extends QuantizedVertexImpl<GinVertexImpl.Cache
     view.muli(2 * bound).subi(bound);
   }
 
-  /** Views {@code W1, b1, W2, b2, eps, q} of a flat array, in layout order. */
-  private INDArray[] split(INDArray flatView) {
-    long expected = conf.numParams(true);
-    if (flatView == null || flatView.length() != expected) {
-      throw new IllegalArgumentException("vertex '" + vertexName + "' expects " + expected
-          + " parameters, got " + (flatView == null ? "none" : flatView.length()));
-    }
-    INDArray flat = flatView.reshape(flatView.length());
-    long[][] shapes = {{nIn, hidden}, {1, hidden}, {hidden, hidden}, {1, hidden}, {1, 1},
-        {STATE_LENGTH}};
-    INDArray[] views = new INDArray[shapes.length];
-    long at = 0;
-    for (int i = 0; i < shapes.length; i++) {
-      long len = 1;
-      for (long d : shapes[i]) {
-        len *= d;
-      }
-      INDArray part = flat.get(NDArrayIndex.interval(at, at + len));
-      views[i] = shapes[i].length == 1 ? part : part.reshape('c', shapes[i]);
-      at += len;
-    }
-    return views;
-  }
-
-  /** The quantization point {@code p} of this layer (ranges, parameters; for tests and export). */
-  public QuantPoint quantPoint(GinPoint p) {
-    return points[p.ordinal()];
-  }
-
-  /** Loads every point's range from the parameters (after training or loading a checkpoint). */
-  public void loadQuantState() {
-    quantState.begin(state);
-  }
-
   public GinVertex getVertexConf() {
     return conf;
   }
@@ -179,8 +140,7 @@ public final class GinVertexImpl extends QuantizedVertexImpl<GinVertexImpl.Cache
     INDArray xIn = inputs[0].castTo(dataType);
     int n = checkInputs(xIn, nIn);
     GraphStructure g = GraphStructure.withoutSelfLoops(inputs[GraphInputs.COUNT - 1], n);
-    quantState.begin(state);
-    boolean[] protect = quantState.protectedNodes(inputs[2], (long) inputs[1].getDouble(2), n, training);
+    boolean[] protect = beginForward(n, training);
     Cache c = new Cache();
     c.graph = g;
     int f = nIn;
@@ -203,7 +163,7 @@ public final class GinVertexImpl extends QuantizedVertexImpl<GinVertexImpl.Cache
         edgeProtect[e] = protect[src[e]];
       }
     }
-    points[GinPoint.MESSAGE.ordinal()].forward(msg, f, edgeProtect, training);
+    quantPoint(GinPoint.MESSAGE).forward(msg, f, edgeProtect, training);
 
     // A[v] = sum of M[e] over edges with dst[e] = v
     double[] agg = new double[n * f];
@@ -214,7 +174,7 @@ public final class GinVertexImpl extends QuantizedVertexImpl<GinVertexImpl.Cache
         agg[to + k] += msg[from + k];
       }
     }
-    points[GinPoint.AGGREGATE.ordinal()].forward(agg, f, protect, training);
+    quantPoint(GinPoint.AGGREGATE).forward(agg, f, protect, training);
 
     // H = (1 + eps) X + A, then the MLP
     double onePlusEps = 1 + eps.getDouble(0);
@@ -222,18 +182,18 @@ public final class GinVertexImpl extends QuantizedVertexImpl<GinVertexImpl.Cache
     for (int i = 0; i < agg.length; i++) {
       agg[i] += onePlusEps * x[i];
     }
-    points[GinPoint.LIN1_INPUT.ordinal()].forward(agg, f, null, training);
+    quantPoint(GinPoint.LIN1_INPUT).forward(agg, f, null, training);
     c.h0 = NdArrays.fromDouble(agg, dataType, n, f);
     c.w1q = quantize(GinPoint.LIN1_WEIGHT, w1, h, training);
     double[] z1 = linear(c.h0, c.w1q, b1, h);
-    points[GinPoint.LIN1_OUTPUT.ordinal()].forward(z1, h, null, training);
+    quantPoint(GinPoint.LIN1_OUTPUT).forward(z1, h, null, training);
     c.z1 = z1;
 
     double[] r = new double[z1.length];
     for (int i = 0; i < r.length; i++) {
       r[i] = z1[i] > 0 ? z1[i] : 0;
     }
-    points[GinPoint.LIN2_INPUT.ordinal()].forward(r, h, null, training);
+    quantPoint(GinPoint.LIN2_INPUT).forward(r, h, null, training);
     c.h1 = NdArrays.fromDouble(r, dataType, n, h);
     c.w2q = quantize(GinPoint.LIN2_WEIGHT, w2, h, training);
     double[] z2 = linear(c.h1, c.w2q, b2, h);
@@ -245,10 +205,10 @@ public final class GinVertexImpl extends QuantizedVertexImpl<GinVertexImpl.Cache
         y[i] = y[i] > 0 ? y[i] : 0;
       }
     }
-    points[GinPoint.OUTPUT.ordinal()].forward(y, h, protect, training);
+    quantPoint(GinPoint.OUTPUT).forward(y, h, protect, training);
 
     if (training) {
-      quantState.advance();
+      quantState().advance();
     }
     last = training ? c : null;
     return NdArrays.fromDouble(y, dataType, n, h);
@@ -268,27 +228,11 @@ public final class GinVertexImpl extends QuantizedVertexImpl<GinVertexImpl.Cache
 
   /** Fake-quantizes a copy of {@code a} at point {@code p}; {@code a} itself when nothing changes. */
   private INDArray quantize(GinPoint p, INDArray a, int cols, boolean training) {
-    QuantPoint q = points[p.ordinal()];
-    if (!q.tracks()) {
-      return a;
-    }
-    double[] v = NdArrays.toDouble(a);
-    q.forward(v, cols, null, training);
-    return q.quantizes() ? NdArrays.fromDouble(v, dataType, a.shape()) : a;
+    return quantize(p, a, cols, null, training);
   }
 
 
   // ------------------------------------------------------------------ backward
-
-  @Override
-  protected Gradient gradient(INDArray flatGradients) {
-    Gradient gradient = new DefaultGradient(flatGradients);
-    String[] keys = {W1_KEY, B1_KEY, W2_KEY, B2_KEY, EPS_KEY, STATE_KEY};
-    for (int i = 0; i < keys.length; i++) {
-      gradient.setGradientFor(keys[i], gradViews[i]);
-    }
-    return gradient;
-  }
 
   @Override
   protected INDArray backward(Cache c) {
@@ -302,7 +246,7 @@ public final class GinVertexImpl extends QuantizedVertexImpl<GinVertexImpl.Cache
       throw new IllegalArgumentException("vertex '" + vertexName + "' epsilon has " + gy.length
           + " elements, expected " + n + " x " + h);
     }
-    points[GinPoint.OUTPUT.ordinal()].backward(gy);
+    quantPoint(GinPoint.OUTPUT).backward(gy);
     if (conf.isOutputRelu()) {
       double[] z2 = c.z2;
       for (int i = 0; i < gy.length; i++) {
@@ -316,7 +260,7 @@ public final class GinVertexImpl extends QuantizedVertexImpl<GinVertexImpl.Cache
     gradViews[3].assign(gZ2.sum(true, 0));
     gradViews[2].assign(straightThrough(GinPoint.LIN2_WEIGHT, c.h1.transpose().mmul(gZ2)));
     double[] gh1 = NdArrays.toDouble(gZ2.mmul(c.w2q.transpose()));
-    points[GinPoint.LIN2_INPUT.ordinal()].backward(gh1);
+    quantPoint(GinPoint.LIN2_INPUT).backward(gh1);
     double[] z1 = c.z1;
     for (int i = 0; i < gh1.length; i++) {
       if (!(z1[i] > 0)) {
@@ -324,12 +268,12 @@ public final class GinVertexImpl extends QuantizedVertexImpl<GinVertexImpl.Cache
       }
     }
     // first linear layer
-    points[GinPoint.LIN1_OUTPUT.ordinal()].backward(gh1);
+    quantPoint(GinPoint.LIN1_OUTPUT).backward(gh1);
     INDArray gZ1 = NdArrays.fromDouble(gh1, dataType, n, h);
     gradViews[1].assign(gZ1.sum(true, 0));
     gradViews[0].assign(straightThrough(GinPoint.LIN1_WEIGHT, c.h0.transpose().mmul(gZ1)));
     double[] gh = NdArrays.toDouble(gZ1.mmul(c.w1q.transpose()));
-    points[GinPoint.LIN1_INPUT.ordinal()].backward(gh);
+    quantPoint(GinPoint.LIN1_INPUT).backward(gh);
 
     // H = (1 + eps) X + A
     double[] x = c.x;
@@ -340,7 +284,7 @@ public final class GinVertexImpl extends QuantizedVertexImpl<GinVertexImpl.Cache
       gx[i] = c.onePlusEps * gh[i];
     }
     gradViews[4].assign(gEps);
-    points[GinPoint.AGGREGATE.ordinal()].backward(gh);
+    quantPoint(GinPoint.AGGREGATE).backward(gh);
 
     // dL/dM[e] = dL/dA[dst[e]];  dL/dX[src[e]] += dL/dM[e]
     int[] src = g.src;
@@ -349,7 +293,7 @@ public final class GinVertexImpl extends QuantizedVertexImpl<GinVertexImpl.Cache
     for (int e = 0; e < m; e++) {
       System.arraycopy(gh, dst[e] * f, gm, e * f, f);
     }
-    points[GinPoint.MESSAGE.ordinal()].backward(gm);
+    quantPoint(GinPoint.MESSAGE).backward(gm);
     for (int e = 0; e < m; e++) {
       int to = src[e] * f;
       int from = e * f;
@@ -357,39 +301,11 @@ public final class GinVertexImpl extends QuantizedVertexImpl<GinVertexImpl.Cache
         gx[to + k] += gm[from + k];
       }
     }
-    quantState.writeGradient(gradViews[5], dataType);
+    writeStateGradient();
     return NdArrays.fromDouble(gx, dataType, n, f);
   }
 
-  /** The gradient through point {@code p}: {@code g} itself unless clip-aware zeroing applies. */
-  private INDArray straightThrough(GinPoint p, INDArray g) {
-    QuantPoint q = points[p.ordinal()];
-    if (!q.quantizes() || conf.getMode() != QuantMode.DQ) {
-      return g;
-    }
-    double[] v = NdArrays.toDouble(g);
-    q.backward(v);
-    return NdArrays.fromDouble(v, dataType, g.shape());
-  }
-
   // ------------------------------------------------------------------ DL4J plumbing
-
-  @Override
-  protected void splitGradients(INDArray flatGradients) {
-    gradViews = split(flatGradients);
-  }
-
-  @Override
-  public Map<String, INDArray> paramTable(boolean backpropOnly) {
-    Map<String, INDArray> table = new LinkedHashMap<>();
-    table.put(W1_KEY, w1);
-    table.put(B1_KEY, b1);
-    table.put(W2_KEY, w2);
-    table.put(B2_KEY, b2);
-    table.put(EPS_KEY, eps);
-    table.put(STATE_KEY, state);
-    return table;
-  }
 
 
 

@@ -1,8 +1,12 @@
 package io.dqspark.gnn;
 
 import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.Predicate;
 import org.deeplearning4j.nn.api.MaskState;
 import org.deeplearning4j.nn.api.TrainingConfig;
+import org.deeplearning4j.nn.gradient.DefaultGradient;
 import org.deeplearning4j.nn.gradient.Gradient;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.graph.vertex.BaseGraphVertex;
@@ -13,30 +17,133 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.memory.MemoryWorkspace;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /**
  * What every hand-written GNN vertex shares with DL4J: the {@link GraphInputs} convention and its
  * checks, running forward and backward outside DL4J's workspaces (intermediates are kept from one
  * to the other) and copying only results into the workspaces DL4J asks for, the epsilons of the
- * non-feature inputs, and the quantizer state {@code q} whose "gradient" is never divided by the
- * minibatch size. Subclasses write the maths.
+ * non-feature inputs, the parameter layout (named views over the flat parameter and gradient
+ * arrays, the quantizer state {@code q} last), one {@link QuantPoint} per quantization point with
+ * their {@link QuantState}, and the state's "gradient", which is never divided by the minibatch
+ * size. Subclasses write the maths.
  *
  * @param <C> what backward needs from the last training forward
+ * @param <P> the vertex's quantization points
  */
-abstract class QuantizedVertexImpl<C> extends BaseGraphVertex {
+abstract class QuantizedVertexImpl<C, P extends Enum<P>> extends BaseGraphVertex {
   public static final String STATE_KEY = "q";
 
   private final TrainingConfig trainingConfig;
   private final INDArray params;
+  private final String[] paramKeys;
+  private final long[][] layout;
+  /** Parameter views in layout order; the last is the state {@code q}. */
+  protected final INDArray[] paramViews;
+  /** Gradient views in the same order, set when DL4J hands over its gradient array. */
+  protected INDArray[] gradViews;
   private INDArray gradients;
+  private final QuantMode mode;
+  private final QuantPoint[] points;
+  private final QuantState quantState;
   /** Set by a training forward, read by backward; null after an inference forward. */
   protected C last;
 
+  /**
+   * @param paramKeys parameter names in layout order, ending with {@link #STATE_KEY}
+   * @param layout the shape of each parameter (a one-element shape stays a vector)
+   * @param signed which points quantize signed values
+   */
   QuantizedVertexImpl(ComputationGraph graph, String name, int index, DataType dataType,
-      TrainingConfig trainingConfig, INDArray paramsView) {
+      QuantizedGraphVertex<?> conf, TrainingConfig trainingConfig, INDArray paramsView,
+      String[] paramKeys, long[][] layout, P[] pointValues, Predicate<P> signed) {
     super(graph, name, index, null, null, dataType);
     this.trainingConfig = trainingConfig;
     this.params = paramsView;
+    this.paramKeys = paramKeys;
+    this.layout = layout;
+    this.paramViews = splitLayout(paramsView);
+    this.mode = conf.getMode();
+    this.points = new QuantPoint[pointValues.length];
+    for (P p : pointValues) {
+      points[p.ordinal()] = new QuantPoint(name + "." + p.name().toLowerCase(),
+          conf.getMode(), conf.getBits(), signed.test(p), conf.isPassThrough());
+    }
+    this.quantState = new QuantState(points, conf.getMode(), conf.getMaskSeed());
+  }
+
+  /** Views of a flat array in layout order; its length must be exactly the layout's. */
+  private INDArray[] splitLayout(INDArray flatView) {
+    long expected = 0;
+    for (long[] shape : layout) {
+      expected += Arrays.stream(shape).reduce(1, (a, b) -> a * b);
+    }
+    if (flatView == null || flatView.length() != expected) {
+      throw new IllegalArgumentException("vertex '" + vertexName + "' expects " + expected
+          + " parameters, got " + (flatView == null ? "none" : flatView.length()));
+    }
+    INDArray flat = flatView.reshape(flatView.length());
+    INDArray[] views = new INDArray[layout.length];
+    long at = 0;
+    for (int i = 0; i < layout.length; i++) {
+      long len = Arrays.stream(layout[i]).reduce(1, (a, b) -> a * b);
+      INDArray part = flat.get(NDArrayIndex.interval(at, at + len));
+      views[i] = layout[i].length == 1 ? part : part.reshape('c', layout[i]);
+      at += len;
+    }
+    return views;
+  }
+
+  /** The quantization point {@code p} of this layer (ranges, parameters; for tests and export). */
+  public QuantPoint quantPoint(P p) {
+    return points[p.ordinal()];
+  }
+
+  /** Loads every point's range from the parameters (after training or loading a checkpoint). */
+  public void loadQuantState() {
+    quantState.begin(state());
+  }
+
+  /** The quantizer state {@code q}. */
+  protected INDArray state() {
+    return paramViews[paramViews.length - 1];
+  }
+
+  protected QuantState quantState() {
+    return quantState;
+  }
+
+  /** Loads the ranges and draws this step's protection mask (null outside DQ training). */
+  protected boolean[] beginForward(int n, boolean training) {
+    quantState.begin(state());
+    return quantState.protectedNodes(inputs[2], (long) inputs[1].getDouble(2), n, training);
+  }
+
+  /** Fake-quantizes {@code a} (rows of {@code cols}) at {@code p}, skipping protected rows. */
+  protected INDArray quantize(P p, INDArray a, int cols, boolean[] protect, boolean training) {
+    QuantPoint q = points[p.ordinal()];
+    if (!q.tracks()) {
+      return a;
+    }
+    double[] v = NdArrays.toDouble(a);
+    q.forward(v, cols, protect, training);
+    return q.quantizes() ? NdArrays.fromDouble(v, dataType, a.shape()) : a;
+  }
+
+  /** A parameter's gradient through its quantizer: DQ's clip-aware rule, or unchanged. */
+  protected INDArray straightThrough(P p, INDArray g) {
+    QuantPoint q = points[p.ordinal()];
+    if (!q.quantizes() || mode != QuantMode.DQ) {
+      return g;
+    }
+    double[] v = NdArrays.toDouble(g);
+    q.backward(v);
+    return NdArrays.fromDouble(v, dataType, g.shape());
+  }
+
+  /** Writes the state's new value as its "gradient" (old - new; see {@link QuantState}). */
+  protected void writeStateGradient() {
+    quantState.writeGradient(gradViews[gradViews.length - 1], dataType);
   }
 
   /** The layer's output for {@code inputs}; sets {@link #last} when training. */
@@ -44,12 +151,6 @@ abstract class QuantizedVertexImpl<C> extends BaseGraphVertex {
 
   /** Fills the gradient views and returns the epsilon of the features input. */
   protected abstract INDArray backward(C cache);
-
-  /** The gradient views, named by parameter, over {@code flatGradients}. */
-  protected abstract Gradient gradient(INDArray flatGradients);
-
-  /** Splits a new flat gradient view into the per-parameter views {@link #backward} fills. */
-  protected abstract void splitGradients(INDArray flatGradients);
 
   @Override
   public INDArray doForward(boolean training, LayerWorkspaceMgr workspaceMgr) {
@@ -87,7 +188,11 @@ abstract class QuantizedVertexImpl<C> extends BaseGraphVertex {
     epsilons[1] = workspaceMgr.create(ArrayType.ACTIVATION_GRAD, header.dataType(), header.shape());
     epsilons[2] = workspaceMgr.create(ArrayType.ACTIVATION_GRAD, maskProb.dataType(), maskProb.shape());
     epsilons[3] = null;
-    return new Pair<>(gradient(gradients), epsilons);
+    Gradient gradient = new DefaultGradient(gradients);
+    for (int i = 0; i < paramKeys.length; i++) {
+      gradient.setGradientFor(paramKeys[i], gradViews[i]);
+    }
+    return new Pair<>(gradient, epsilons);
   }
 
   /** Checks the four inputs against {@code x [N, nIn]} and returns N. */
@@ -110,9 +215,18 @@ abstract class QuantizedVertexImpl<C> extends BaseGraphVertex {
   }
 
   @Override
-  public final void setBackpropGradientsViewArray(INDArray backpropGradientsViewArray) {
-    splitGradients(backpropGradientsViewArray);
+  public void setBackpropGradientsViewArray(INDArray backpropGradientsViewArray) {
+    gradViews = splitLayout(backpropGradientsViewArray);
     gradients = backpropGradientsViewArray;
+  }
+
+  @Override
+  public Map<String, INDArray> paramTable(boolean backpropOnly) {
+    Map<String, INDArray> table = new LinkedHashMap<>();
+    for (int i = 0; i < paramKeys.length; i++) {
+      table.put(paramKeys[i], paramViews[i]);
+    }
+    return table;
   }
 
   @Override
