@@ -29,7 +29,7 @@ class GcnQuantizationTest {
         for (DataType type : new DataType[] {DataType.FLOAT, DataType.DOUBLE}) {
           String what = mode + " int" + bits + " " + type;
           TinyGraph g = new TinyGraph(31);
-          Vertices v = new Vertices(new GcnVertex(TinyGraph.F, 6, true, 0.0, new NoOp())
+          Vertices<GcnVertexImpl> v = Vertices.of(new GcnVertex(TinyGraph.F, 6, true, 0.0, new NoOp())
               .quantization(mode, bits), type);
           INDArray[] in = g.inputs(type);
           for (int step = 0; step < 3; step++) {
@@ -40,7 +40,7 @@ class GcnQuantizationTest {
           v.setInputs(in, in[GraphInputs.FEATURES]);
           INDArray y = v.vertex.doForward(false, NO_WS);
           QuantParams p = v.vertex.quantPoint(GcnPoint.OUTPUT).params();
-          assertOnGrid(p, NdArrays.toDouble(y), what);
+          QuantGrid.assertOnGrid(p, NdArrays.toDouble(y), what);
           assertTrue(y.maxNumber().doubleValue() > 0, what + ": not all zero");
         }
       }
@@ -51,7 +51,7 @@ class GcnQuantizationTest {
   void dqProtectsEveryRowWhenMaskProbIsOne() {
     TinyGraph g = new TinyGraph(41);
     Arrays.fill(g.maskProb, 1.0);
-    Vertices v = new Vertices(new GcnVertex(TinyGraph.F, 5, false, 0.0, new NoOp())
+    Vertices<GcnVertexImpl> v = Vertices.of(new GcnVertex(TinyGraph.F, 5, false, 0.0, new NoOp())
         .quantization(QuantMode.DQ, 4), DataType.DOUBLE);
     v.vertex.paramTable(false).get(GcnVertexImpl.BIAS_KEY).assign(Nd4j.rand(DataType.DOUBLE, 1, 5));
     INDArray[] in = g.inputs(DataType.DOUBLE);
@@ -79,7 +79,7 @@ class GcnQuantizationTest {
   @Test
   void dqLeavesProtectedRowsUnquantizedInTraining() {
     TinyGraph g = new TinyGraph(51);
-    Vertices v = new Vertices(new GcnVertex(TinyGraph.F, 6, false, 0.0, new NoOp())
+    Vertices<GcnVertexImpl> v = Vertices.of(new GcnVertex(TinyGraph.F, 6, false, 0.0, new NoOp())
         .quantization(QuantMode.DQ, 4), DataType.DOUBLE);
     INDArray[] in = g.inputs(DataType.DOUBLE);
     in[GraphInputs.MASK_PROB].assign(0);
@@ -93,23 +93,13 @@ class GcnQuantizationTest {
     }
     double[][] y = Vertices.rows(v.trainStep(in, in[GraphInputs.FEATURES]));
     QuantParams p = v.vertex.quantPoint(GcnPoint.OUTPUT).params();
-    int offGrid = 0;
-    for (int i = 0; i < TinyGraph.N; i++) {
-      if (protectedNode[i]) {
-        for (double value : y[i]) {
-          offGrid += onGrid(p, value) ? 0 : 1;
-        }
-      } else {
-        assertOnGrid(p, y[i], "unprotected node " + i);
-      }
-    }
-    assertTrue(offGrid > 0, "protected rows keep full-precision values");
+    QuantGrid.assertOnlyProtectedRowsOffGrid(p, y, protectedNode);
   }
 
   @Test
   void evaluationBeforeAnyRangeIsAnError() {
     TinyGraph g = new TinyGraph(61);
-    Vertices v = new Vertices(new GcnVertex(TinyGraph.F, 3, false, 0.0, new NoOp())
+    Vertices<GcnVertexImpl> v = Vertices.of(new GcnVertex(TinyGraph.F, 3, false, 0.0, new NoOp())
         .quantization(QuantMode.QAT, 8), DataType.FLOAT);
     INDArray[] in = g.inputs(DataType.FLOAT);
     v.setInputs(in, in[GraphInputs.FEATURES]);
@@ -187,14 +177,5 @@ class GcnQuantizationTest {
     return out;
   }
 
-  private static boolean onGrid(QuantParams p, double value) {
-    float f = (float) value;
-    return f == value && FakeQuantizer.fakeQuantize(p, f) == f;
-  }
 
-  private static void assertOnGrid(QuantParams p, double[] values, String what) {
-    for (double value : values) {
-      assertTrue(onGrid(p, value), what + ": " + value + " is not on the grid of " + p);
-    }
-  }
 }

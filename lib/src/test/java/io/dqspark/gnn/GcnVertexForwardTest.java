@@ -21,7 +21,7 @@ class GcnVertexForwardTest {
     for (DataType type : new DataType[] {DataType.DOUBLE, DataType.FLOAT}) {
       for (boolean relu : new boolean[] {false, true}) {
         TinyGraph g = new TinyGraph(1);
-        Vertices v = new Vertices(new GcnVertex(TinyGraph.F, 5, relu, 0.0, new NoOp()), type);
+        Vertices<GcnVertexImpl> v = Vertices.of(new GcnVertex(TinyGraph.F, 5, relu, 0.0, new NoOp()), type);
         v.vertex.paramTable(false).get(GcnVertexImpl.BIAS_KEY).assign(Nd4j.rand(type, 1, 5));
         INDArray[] in = g.inputs(type);
         v.setInputs(in, in[GraphInputs.FEATURES]);
@@ -48,7 +48,7 @@ class GcnVertexForwardTest {
   @Test
   void isolatedNodeGetsItsOwnTransformPlusBias() {
     TinyGraph g = new TinyGraph(2);
-    Vertices v = new Vertices(new GcnVertex(TinyGraph.F, 3, false, 0.0, new NoOp()), DataType.DOUBLE);
+    Vertices<GcnVertexImpl> v = Vertices.of(new GcnVertex(TinyGraph.F, 3, false, 0.0, new NoOp()), DataType.DOUBLE);
     INDArray[] in = g.inputs(DataType.DOUBLE);
     v.setInputs(in, in[GraphInputs.FEATURES]);
     INDArray out = v.vertex.doForward(false, NO_WS);
@@ -62,7 +62,7 @@ class GcnVertexForwardTest {
     float[][] x = {{1, 2}, {3, 4}, {5, 6}};
     INDArray[] in = GraphInputs.of(x, new int[0], new int[0], null, 0, DataType.FLOAT);
     assertEquals(0, in[GraphInputs.EDGES].size(0));
-    Vertices v = new Vertices(new GcnVertex(2, 3, false, 0.0, new NoOp()), DataType.FLOAT);
+    Vertices<GcnVertexImpl> v = Vertices.of(new GcnVertex(2, 3, false, 0.0, new NoOp()), DataType.FLOAT);
     v.setInputs(in, in[GraphInputs.FEATURES]);
     INDArray out = v.vertex.doForward(false, NO_WS);
     INDArray xw = in[GraphInputs.FEATURES].mmul(v.vertex.paramTable(false).get(GcnVertexImpl.WEIGHT_KEY));
@@ -72,7 +72,7 @@ class GcnVertexForwardTest {
   @Test
   void rejectsMergedHeaderAndBadEdges() {
     TinyGraph g = new TinyGraph(3);
-    Vertices v = new Vertices(new GcnVertex(TinyGraph.F, 3, false, 0.0, new NoOp()), DataType.DOUBLE);
+    Vertices<GcnVertexImpl> v = Vertices.of(new GcnVertex(TinyGraph.F, 3, false, 0.0, new NoOp()), DataType.DOUBLE);
     INDArray[] in = g.inputs(DataType.DOUBLE);
     INDArray merged = Nd4j.vstack(in[GraphInputs.HEADER], in[GraphInputs.HEADER]);
     v.vertex.setInputs(new INDArray[] {in[GraphInputs.FEATURES], merged, in[GraphInputs.MASK_PROB], in[GraphInputs.EDGES]});

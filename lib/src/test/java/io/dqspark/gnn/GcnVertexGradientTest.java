@@ -10,9 +10,8 @@ import org.deeplearning4j.gradientcheck.GradientCheckUtil;
 import org.deeplearning4j.nn.gradient.Gradient;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.nd4j.common.primitives.Pair;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -24,23 +23,9 @@ import org.nd4j.linalg.learning.config.NoOp;
  * network, and an independent central-difference check of one vertex's parameter and input
  * gradients.
  */
+@ExtendWith(DoublePrecision.class)
 class GcnVertexGradientTest {
   private static final int CLASSES = 3;
-  private static DataType savedType;
-  private static DataType savedFloatType;
-
-  @BeforeAll
-  static void doublePrecision() {
-    savedType = Nd4j.dataType();
-    savedFloatType = Nd4j.defaultFloatingPointType();
-    Nd4j.setDefaultDataTypes(DataType.DOUBLE, DataType.DOUBLE);
-  }
-
-  @AfterAll
-  static void restorePrecision() {
-    Nd4j.setDefaultDataTypes(savedType, savedFloatType);
-  }
-
   @Test
   void dl4jGradientCheckFp32() {
     assertTrue(checkNetwork(QuantMode.FP32, false, Set.of()));
@@ -96,7 +81,7 @@ class GcnVertexGradientTest {
   private static void checkVertex(boolean relu, double dropout) {
     String what = "relu=" + relu + " dropout=" + dropout;
     TinyGraph g = new TinyGraph(21);
-    Vertices v = new Vertices(new GcnVertex(TinyGraph.F, 3, relu, dropout, new NoOp()), DataType.DOUBLE);
+    Vertices<GcnVertexImpl> v = Vertices.of(new GcnVertex(TinyGraph.F, 3, relu, dropout, new NoOp()), DataType.DOUBLE);
     INDArray bias = v.vertex.paramTable(false).get(GcnVertexImpl.BIAS_KEY);
     bias.assign(Nd4j.rand(DataType.DOUBLE, 1, 3).subi(0.5));
     INDArray[] in = g.inputs(DataType.DOUBLE);
@@ -140,7 +125,7 @@ class GcnVertexGradientTest {
     }
   }
 
-  private static double loss(Vertices v, INDArray[] in, INDArray x, INDArray weightOfY) {
+  private static double loss(Vertices<GcnVertexImpl> v, INDArray[] in, INDArray x, INDArray weightOfY) {
     Nd4j.getRandom().setSeed(99);
     v.setInputs(in, x);
     INDArray y = v.vertex.doForward(true, LayerWorkspaceMgr.noWorkspaces());

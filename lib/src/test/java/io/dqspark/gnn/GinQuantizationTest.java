@@ -31,7 +31,7 @@ class GinQuantizationTest {
           for (boolean relu : new boolean[] {true, false}) {
             String what = mode + " int" + bits + " " + type + " relu=" + relu;
             TinyGraph g = new TinyGraph(31);
-            GinVertices v = new GinVertices(new GinVertex(TinyGraph.F, 6, relu, new NoOp())
+            Vertices<GinVertexImpl> v = Vertices.of(new GinVertex(TinyGraph.F, 6, relu, new NoOp())
                 .quantization(mode, bits), type);
             INDArray[] in = g.inputs(type);
             for (int step = 0; step < 3; step++) {
@@ -42,7 +42,7 @@ class GinQuantizationTest {
             INDArray y = v.vertex.doForward(false, NO_WS);
             QuantParams p = v.vertex.quantPoint(GinPoint.OUTPUT).params();
             assertEquals(!relu, p.signed(), what + ": output quantizer signed unless after ReLU");
-            assertOnGrid(p, NdArrays.toDouble(y), what);
+            QuantGrid.assertOnGrid(p, NdArrays.toDouble(y), what);
             assertTrue(y.maxNumber().doubleValue() > 0, what + ": not all zero");
             for (GinPoint point : GinPoint.values()) {
               assertTrue(v.vertex.quantPoint(point).initialised(), what + ": " + point + " has a range");
@@ -63,7 +63,7 @@ class GinQuantizationTest {
     TinyGraph g = new TinyGraph(41);
     Arrays.fill(g.maskProb, 1.0);
     int h = 5;
-    GinVertices v = new GinVertices(new GinVertex(TinyGraph.F, h, false, new NoOp())
+    Vertices<GinVertexImpl> v = Vertices.of(new GinVertex(TinyGraph.F, h, false, new NoOp())
         .quantization(QuantMode.DQ, 4), DataType.DOUBLE);
     v.param(GinVertexImpl.EPS_KEY).assign(0.3);
     INDArray[] in = g.inputs(DataType.DOUBLE);
@@ -110,7 +110,7 @@ class GinQuantizationTest {
   @Test
   void dqLeavesProtectedRowsUnquantizedInTraining() {
     TinyGraph g = new TinyGraph(51);
-    GinVertices v = new GinVertices(new GinVertex(TinyGraph.F, 6, false, new NoOp())
+    Vertices<GinVertexImpl> v = Vertices.of(new GinVertex(TinyGraph.F, 6, false, new NoOp())
         .quantization(QuantMode.DQ, 4), DataType.DOUBLE);
     INDArray[] in = g.inputs(DataType.DOUBLE);
     in[GraphInputs.MASK_PROB].assign(0);
@@ -124,23 +124,13 @@ class GinQuantizationTest {
     }
     double[][] y = Vertices.rows(v.trainStep(in, in[GraphInputs.FEATURES]));
     QuantParams p = v.vertex.quantPoint(GinPoint.OUTPUT).params();
-    int offGrid = 0;
-    for (int i = 0; i < TinyGraph.N; i++) {
-      if (protectedNode[i]) {
-        for (double value : y[i]) {
-          offGrid += onGrid(p, value) ? 0 : 1;
-        }
-      } else {
-        assertOnGrid(p, y[i], "unprotected node " + i);
-      }
-    }
-    assertTrue(offGrid > 0, "protected rows keep full-precision values");
+    QuantGrid.assertOnlyProtectedRowsOffGrid(p, y, protectedNode);
   }
 
   @Test
   void evaluationBeforeAnyRangeIsAnError() {
     TinyGraph g = new TinyGraph(61);
-    GinVertices v = new GinVertices(new GinVertex(TinyGraph.F, 3, false, new NoOp())
+    Vertices<GinVertexImpl> v = Vertices.of(new GinVertex(TinyGraph.F, 3, false, new NoOp())
         .quantization(QuantMode.QAT, 8), DataType.FLOAT);
     INDArray[] in = g.inputs(DataType.FLOAT);
     v.setInputs(in, in[GraphInputs.FEATURES]);
@@ -179,7 +169,7 @@ class GinQuantizationTest {
   }
 
   /** Fake-quantizes {@code a} in place with point {@code p}'s current parameters; returns it. */
-  private static double[][] fq(GinVertices v, GinPoint p, double[][] a) {
+  private static double[][] fq(Vertices<GinVertexImpl> v, GinPoint p, double[][] a) {
     QuantParams params = v.vertex.quantPoint(p).params();
     for (double[] row : a) {
       for (int k = 0; k < row.length; k++) {
@@ -203,14 +193,5 @@ class GinQuantizationTest {
     return out;
   }
 
-  private static boolean onGrid(QuantParams p, double value) {
-    float f = (float) value;
-    return f == value && FakeQuantizer.fakeQuantize(p, f) == f;
-  }
 
-  private static void assertOnGrid(QuantParams p, double[] values, String what) {
-    for (double value : values) {
-      assertTrue(onGrid(p, value), what + ": " + value + " is not on the grid of " + p);
-    }
-  }
 }

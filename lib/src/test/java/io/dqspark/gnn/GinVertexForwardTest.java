@@ -22,7 +22,7 @@ class GinVertexForwardTest {
         for (double eps : new double[] {0.0, 0.4}) {
           String what = type + " relu=" + relu + " eps=" + eps;
           TinyGraph g = new TinyGraph(1);
-          GinVertices v = new GinVertices(new GinVertex(TinyGraph.F, 5, relu, new NoOp()), type);
+          Vertices<GinVertexImpl> v = Vertices.of(new GinVertex(TinyGraph.F, 5, relu, new NoOp()), type);
           v.param(GinVertexImpl.EPS_KEY).assign(eps);
           INDArray[] in = g.inputs(type);
           v.setInputs(in, in[GraphInputs.FEATURES]);
@@ -45,7 +45,7 @@ class GinVertexForwardTest {
 
   @Test
   void initialisationFollowsPyTorchLinear() {
-    GinVertices v = new GinVertices(new GinVertex(16, 9, true, new NoOp()), DataType.DOUBLE);
+    Vertices<GinVertexImpl> v = Vertices.of(new GinVertex(16, 9, true, new NoOp()), DataType.DOUBLE);
     assertEquals(0.0, v.param(GinVertexImpl.EPS_KEY).getDouble(0));
     double bound1 = 1 / Math.sqrt(16);
     double bound2 = 1 / Math.sqrt(9);
@@ -66,7 +66,7 @@ class GinVertexForwardTest {
     INDArray[] plain = GraphInputs.of(x, new int[] {0, 1}, new int[] {1, 2}, null, 0, DataType.DOUBLE);
     INDArray[] loops = GraphInputs.of(x, new int[] {0, 1, 1, 2}, new int[] {1, 1, 2, 2}, null, 0,
         DataType.DOUBLE);
-    GinVertices v = new GinVertices(new GinVertex(2, 3, false, new NoOp()), DataType.DOUBLE);
+    Vertices<GinVertexImpl> v = Vertices.of(new GinVertex(2, 3, false, new NoOp()), DataType.DOUBLE);
     v.setInputs(plain, plain[GraphInputs.FEATURES]);
     double[] a = NdArrays.toDouble(v.vertex.doForward(false, NO_WS));
     v.setInputs(loops, loops[GraphInputs.FEATURES]);
@@ -78,7 +78,7 @@ class GinVertexForwardTest {
   void graphWithoutEdgesAppliesTheMlpToTheSelfTerm() {
     float[][] x = {{1, 2}, {3, 4}, {5, 6}};
     INDArray[] in = GraphInputs.of(x, new int[0], new int[0], null, 0, DataType.DOUBLE);
-    GinVertices v = new GinVertices(new GinVertex(2, 3, false, new NoOp()), DataType.DOUBLE);
+    Vertices<GinVertexImpl> v = Vertices.of(new GinVertex(2, 3, false, new NoOp()), DataType.DOUBLE);
     v.param(GinVertexImpl.EPS_KEY).assign(1.0); // (1 + eps) x = 2x
     v.setInputs(in, in[GraphInputs.FEATURES]);
     double[] got = NdArrays.toDouble(v.vertex.doForward(false, NO_WS));
@@ -96,7 +96,7 @@ class GinVertexForwardTest {
   @Test
   void rejectsMergedHeaderBadEdgesAndWrongWidth() {
     TinyGraph g = new TinyGraph(3);
-    GinVertices v = new GinVertices(new GinVertex(TinyGraph.F, 3, false, new NoOp()), DataType.DOUBLE);
+    Vertices<GinVertexImpl> v = Vertices.of(new GinVertex(TinyGraph.F, 3, false, new NoOp()), DataType.DOUBLE);
     INDArray[] in = g.inputs(DataType.DOUBLE);
     INDArray merged = Nd4j.vstack(in[GraphInputs.HEADER], in[GraphInputs.HEADER]);
     v.vertex.setInputs(new INDArray[] {in[GraphInputs.FEATURES], merged, in[GraphInputs.MASK_PROB], in[GraphInputs.EDGES]});

@@ -10,9 +10,8 @@ import org.deeplearning4j.gradientcheck.GradientCheckUtil;
 import org.deeplearning4j.nn.gradient.Gradient;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.nd4j.common.primitives.Pair;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -24,24 +23,10 @@ import org.nd4j.linalg.learning.config.NoOp;
  * GIN vertices and an output layer, and an independent central-difference check of one vertex's
  * parameter (including {@code eps}) and input gradients.
  */
+@ExtendWith(DoublePrecision.class)
 class GinVertexGradientTest {
   private static final int CLASSES = 3;
   private static final int HIDDEN = 5;
-  private static DataType savedType;
-  private static DataType savedFloatType;
-
-  @BeforeAll
-  static void doublePrecision() {
-    savedType = Nd4j.dataType();
-    savedFloatType = Nd4j.defaultFloatingPointType();
-    Nd4j.setDefaultDataTypes(DataType.DOUBLE, DataType.DOUBLE);
-  }
-
-  @AfterAll
-  static void restorePrecision() {
-    Nd4j.setDefaultDataTypes(savedType, savedFloatType);
-  }
-
   @Test
   void dl4jGradientCheckFp32() {
     assertTrue(checkNetwork(QuantMode.FP32, false, Set.of()));
@@ -93,7 +78,7 @@ class GinVertexGradientTest {
   private static void checkVertex(boolean relu) {
     String what = "outputRelu=" + relu;
     TinyGraph g = new TinyGraph(21);
-    GinVertices v = new GinVertices(new GinVertex(TinyGraph.F, 3, relu, new NoOp()), DataType.DOUBLE);
+    Vertices<GinVertexImpl> v = Vertices.of(new GinVertex(TinyGraph.F, 3, relu, new NoOp()), DataType.DOUBLE);
     v.param(GinVertexImpl.EPS_KEY).assign(0.25);
     INDArray[] in = g.inputs(DataType.DOUBLE);
     INDArray x = in[GraphInputs.FEATURES].dup();
@@ -138,7 +123,7 @@ class GinVertexGradientTest {
     }
   }
 
-  private static double loss(GinVertices v, INDArray[] in, INDArray x, INDArray weightOfY) {
+  private static double loss(Vertices<GinVertexImpl> v, INDArray[] in, INDArray x, INDArray weightOfY) {
     v.setInputs(in, x);
     INDArray y = v.vertex.doForward(true, LayerWorkspaceMgr.noWorkspaces());
     return y.mul(weightOfY).sumNumber().doubleValue();

@@ -11,42 +11,9 @@ import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.learning.config.IUpdater;
 import org.nd4j.linalg.lossfunctions.LossFunctions;
 
-/** A {@link GinVertexImpl} outside any network, and a small two-GIN network for tests. */
+/** A small network of two GIN vertices for tests (single vertices: {@link Vertices}). */
 final class GinVertices {
-  final GinVertexImpl vertex;
-  final INDArray params;
-  final INDArray gradients;
-
-  GinVertices(GinVertex conf, DataType type) {
-    params = Nd4j.zeros(type, 1, conf.numParams(true));
-    gradients = Nd4j.zeros(type, 1, conf.numParams(true));
-    vertex = (GinVertexImpl) conf.instantiate(null, "gin", 0, params, true, type);
-    vertex.setBackpropGradientsViewArray(gradients);
-  }
-
-  INDArray param(String key) {
-    return vertex.paramTable(false).get(key);
-  }
-
-  void setInputs(INDArray[] graph, INDArray x) {
-    vertex.setInputs(new INDArray[] {x, graph[GraphInputs.HEADER], graph[GraphInputs.MASK_PROB],
-        graph[GraphInputs.EDGES]});
-  }
-
-  /** One training step of the vertex alone: forward, backward with a random epsilon, {@code q -= dq}. */
-  INDArray trainStep(INDArray[] graph, INDArray x) {
-    setInputs(graph, x);
-    INDArray y = vertex.doForward(true, LayerWorkspaceMgr.noWorkspaces());
-    vertex.setEpsilon(Nd4j.rand(y.dataType(), y.shape()).subi(0.5));
-    vertex.doBackward(false, LayerWorkspaceMgr.noWorkspaces());
-    long offset = params.length() - GinVertexImpl.STATE_LENGTH;
-    INDArray flatParams = params.reshape(params.length());
-    INDArray flatGrads = gradients.reshape(gradients.length());
-    for (long i = offset; i < params.length(); i++) {
-      flatParams.putScalar(i, flatParams.getDouble(i) - flatGrads.getDouble(i));
-    }
-    return y;
-  }
+  private GinVertices() {}
 
   /**
    * gin1 ({@code nIn -> hidden}, output ReLU), gin2 ({@code hidden -> hidden}, no output ReLU,
