@@ -3,8 +3,9 @@
  * (DESIGN §4, §7).
  *
  * <p>Layers are hand-written graph vertices: a configuration class ({@link
- * io.dqspark.gnn.GcnVertex}, {@link io.dqspark.gnn.GinVertex}; JSON round-trippable) and a runtime
- * ({@link io.dqspark.gnn.GcnVertexImpl}, {@link io.dqspark.gnn.GinVertexImpl}) whose forward and backward passes are written out by hand with
+ * io.dqspark.gnn.GcnVertex}, {@link io.dqspark.gnn.GinVertex}, {@link io.dqspark.gnn.GatVertex};
+ * JSON round-trippable) and a runtime ({@link io.dqspark.gnn.GcnVertexImpl}, {@link
+ * io.dqspark.gnn.GinVertexImpl}, {@link io.dqspark.gnn.GatVertexImpl}) whose forward and backward passes are written out by hand with
  * eager ND4J matrix products and flat loops for the sparse parts, because SameDiff-based vertices
  * give wrong gradients in DL4J 1.0.0-M2.
  *

@@ -27,6 +27,10 @@ final class Vertices<V extends QuantizedVertexImpl<?, ?>> {
     return new Vertices<>(conf, "gin", type);
   }
 
+  static Vertices<GatVertexImpl> of(GatVertex conf, DataType type) {
+    return new Vertices<>(conf, "gat", type);
+  }
+
   INDArray param(String key) {
     return vertex.paramTable(false).get(key);
   }
