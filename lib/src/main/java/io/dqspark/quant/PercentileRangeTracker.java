@@ -6,6 +6,13 @@ package io.dqspark.quant;
  * of the low and running maximum of the high percentile. Robust to outliers within a batch,
  * unlike min/max, yet it never shrinks.
  *
+ * <p>Sparse tensors: when more than a {@code 1 - q} share of the values is exactly zero (a
+ * bag-of-words feature matrix is 98.7% zeros on Cora, more after dropout), the high percentile is
+ * 0 and the range would map every value to 0 — INT4 Degree-Quant on Cora then learns nothing
+ * (25.8% test accuracy seen). A tail that lands on zero while values beyond it exist is therefore
+ * taken over the nonzero values of that sign alone. Zero is exactly representable in every range,
+ * so dense tensors are unaffected and match the reference's {@code kthvalue}.
+ *
  * <p>Percentiles come from {@link TailPercentiles}: about one pass over the batch, no sort, with
  * per-thread scratch buffers shared by all trackers of that thread (a few percent of the largest
  * tensor, or one full copy when its sampled bracket misses).
@@ -49,6 +56,10 @@ public final class PercentileRangeTracker extends AbstractRangeTracker {
     }
     double lo = tails[0];
     double hi = tails[1];
+    if (hi <= 0 || lo >= 0) {
+      lo = lo >= 0 ? signedTail(x, cols, protectedRows, false, lo) : lo;
+      hi = hi <= 0 ? signedTail(x, cols, protectedRows, true, hi) : hi;
+    }
     if (batches == 0) {
       min = lo;
       max = hi;
@@ -57,6 +68,46 @@ public final class PercentileRangeTracker extends AbstractRangeTracker {
       max = Math.max(max, hi);
     }
     batches++;
+  }
+
+  /**
+   * The high percentile of the positive values ({@code positive}) or the low percentile of the
+   * negative ones, or {@code fallback} when there are none.
+   */
+  private double signedTail(float[] x, int cols, boolean[] protectedRows, boolean positive,
+      double fallback) {
+    int n = 0;
+    int rows = x.length / cols;
+    for (int r = 0; r < rows; r++) {
+      if (protectedRows != null && protectedRows[r]) {
+        continue;
+      }
+      for (int i = r * cols, end = i + cols; i < end; i++) {
+        float v = x[i];
+        if (positive ? v > 0 && v <= Float.MAX_VALUE : v < 0 && v >= -Float.MAX_VALUE) {
+          n++;
+        }
+      }
+    }
+    if (n == 0) {
+      return fallback;
+    }
+    float[] values = new float[n];
+    int k = 0;
+    for (int r = 0; r < rows; r++) {
+      if (protectedRows != null && protectedRows[r]) {
+        continue;
+      }
+      for (int i = r * cols, end = i + cols; i < end; i++) {
+        float v = x[i];
+        if (positive ? v > 0 && v <= Float.MAX_VALUE : v < 0 && v >= -Float.MAX_VALUE) {
+          values[k++] = v;
+        }
+      }
+    }
+    float[] out = new float[2];
+    Selection.percentiles(values, n, q, out);
+    return positive ? out[1] : out[0];
   }
 
   /** Merges worker states: minimum of the lows, maximum of the highs, batch counts summed. */

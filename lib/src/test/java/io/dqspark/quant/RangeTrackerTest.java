@@ -92,6 +92,42 @@ class RangeTrackerTest {
     assertArrayEquals(before, t.state());
   }
 
+  /**
+   * A 99.5%-zero non-negative tensor: the plain 99th percentile is 0, which would quantize every
+   * value to 0; the high tail is then taken over the positive values alone.
+   */
+  @Test
+  void percentileTrackerTakesASparseTailOverTheNonzeroValues() {
+    SplittableRandom rnd = new SplittableRandom(9);
+    float[] x = new float[20_000];
+    float[] positives = new float[100];
+    for (int i = 0; i < positives.length; i++) {
+      positives[i] = (float) rnd.nextDouble(0.01, 1.0);
+      x[rnd.nextInt(x.length)] = 0; // keep the zeros
+      x[i * 200] = positives[i];
+    }
+    PercentileRangeTracker t = PercentileRangeTracker.forBits(4);
+    t.observe(x, 1, null, true);
+    float[] sorted = positives.clone();
+    Arrays.sort(sorted);
+    int k = Selection.highRank(sorted.length, PercentileRangeTracker.Q_INT4);
+    assertEquals(sorted[k - 1], t.max(), 0, "99th percentile of the positive values");
+    assertEquals(0, t.min(), 0);
+    assertTrue(t.params(4, false).scale() > 0.05 / 15);
+
+    // a dense tensor keeps the plain percentile
+    float[] dense = new float[20_000];
+    for (int i = 0; i < dense.length; i++) {
+      dense[i] = (float) rnd.nextDouble(-1, 1);
+    }
+    PercentileRangeTracker d = PercentileRangeTracker.forBits(4);
+    d.observe(dense, 1, null, true);
+    float[] tails = new float[2];
+    Selection.percentiles(dense.clone(), dense.length, PercentileRangeTracker.Q_INT4, tails);
+    assertEquals(tails[0], d.min(), 0);
+    assertEquals(tails[1], d.max(), 0);
+  }
+
   @Test
   void emaTrackerFollowsTheMovingAverageRule() {
     EmaMinMaxTracker t = new EmaMinMaxTracker();
@@ -141,11 +177,17 @@ class RangeTrackerTest {
     assertThrows(IllegalStateException.class, () -> t.params(8, true));
     t.observe(new float[] {-1f, 3f}, true);
     assertEquals(QuantParams.fromRange(8, false, -1, 3), t.params(8, false));
-    // kthvalue on a tiny batch: floor(2 * 0.99) = 1, so both percentiles are the smallest value.
+    // kthvalue on a tiny batch: floor(2 * 0.99) = 1, so both percentiles are the smallest value;
+    // the high one lands below zero while a positive value exists, so it is taken over the
+    // positive values (the sparse-tail rule).
     PercentileRangeTracker dq = new PercentileRangeTracker(0.01);
     dq.observe(new float[] {-1f, 3f}, true);
     assertEquals(-1.0, dq.min());
-    assertEquals(-1.0, dq.max());
+    assertEquals(3.0, dq.max());
+    PercentileRangeTracker three = new PercentileRangeTracker(0.01);
+    three.observe(new float[] {-1f, 3f, 2f}, true);
+    assertEquals(-1.0, three.min());
+    assertEquals(2.0, three.max(), "floor(3 * 0.99) = 2nd smallest, positive: kept");
   }
 
   @Test

@@ -1,0 +1,36 @@
+package io.dqspark.train;
+
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * Tracks the epoch of lowest validation loss and keeps a copy of the parameters from it (the
+ * checkpoint a model is exported from) with that epoch's validation and test scores.
+ */
+final class BestEpoch {
+  private double loss = Double.POSITIVE_INFINITY;
+  private int epoch = -1;
+  private Scores validation;
+  private Scores test;
+  private INDArray params;
+
+  /** Records epoch {@code e} if its validation loss is the lowest so far. */
+  void offer(int e, Scores validation, Scores test, INDArray currentParams) {
+    if (validation.loss() < loss) {
+      loss = validation.loss();
+      epoch = e;
+      this.validation = validation;
+      this.test = test;
+      params = currentParams.dup();
+    }
+  }
+
+  /** Whether {@code patience} epochs after the best have passed at epoch {@code e} (0: never). */
+  boolean exhausted(int e, int patience) {
+    return patience > 0 && e - epoch >= patience;
+  }
+
+  int epoch() { return epoch; }
+  Scores validation() { return validation; }
+  Scores test() { return test; }
+  INDArray params() { return params; }
+}

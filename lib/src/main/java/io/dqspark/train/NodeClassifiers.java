@@ -1,0 +1,107 @@
+package io.dqspark.train;
+
+import io.dqspark.gnn.GcnModels;
+import io.dqspark.gnn.GinVertex;
+import io.dqspark.gnn.GraphInputs;
+import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
+import org.deeplearning4j.nn.conf.ComputationGraphConfiguration.GraphBuilder;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.layers.DropoutLayer;
+import org.deeplearning4j.nn.conf.layers.OutputLayer;
+import org.nd4j.linalg.activations.Activation;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.learning.config.IUpdater;
+import org.nd4j.linalg.lossfunctions.LossFunctions;
+
+/**
+ * Two-layer node classifiers of each architecture, as the papers configure them for Planetoid.
+ * The networks sum the loss over the labelled nodes ({@code miniBatch(false)}, see {@link
+ * GcnModels}), so a weight decay {@code wd} on the usual mean loss over {@code n} labelled nodes
+ * is an L2 coefficient {@code wd * n} here.
+ */
+public final class NodeClassifiers {
+  private NodeClassifiers() {}
+
+  /**
+   * @param labelled number of labelled training nodes (scales the weight decay)
+   * @param signedFeatures whether input features can be negative
+   */
+  public static ComputationGraphConfiguration build(TrainingOptions o, int nIn, int classes,
+      int labelled, boolean signedFeatures) {
+    double l2 = o.weightDecay * labelled;
+    IUpdater updater = o.updater();
+    switch (o.arch) {
+      case GCN: {
+        GcnModels.Options g = new GcnModels.Options();
+        g.hidden = o.hidden;
+        g.dropout = o.dropout;
+        g.l2 = l2;
+        g.mode = o.mode();
+        g.bits = o.variant.bits() > 8 ? 8 : o.variant.bits();
+        g.signedFeatures = signedFeatures;
+        g.seed = o.seed;
+        return GcnModels.nodeClassifier(nIn, classes, updater, g);
+      }
+      case GAT:
+        return GatNodeClassifier.build(o, nIn, classes, l2, signedFeatures);
+      case GIN:
+        return gin(o, nIn, classes, l2, signedFeatures, updater);
+      default:
+        throw new IllegalArgumentException("no node classifier for " + o.arch);
+    }
+  }
+
+  /** Bits for the vertices: FP32 variants carry 32, which the layers do not accept (unused there). */
+  static int vertexBits(TrainingOptions o) {
+    return Math.min(o.variant.bits(), 8);
+  }
+
+  /** Two GIN layers (hidden, ReLU between), dropout before each, a softmax output layer. */
+  private static ComputationGraphConfiguration gin(TrainingOptions o, int nIn, int classes,
+      double l2, boolean signedFeatures, IUpdater updater) {
+    GinVertex gin1 = new GinVertex(nIn, o.hidden, true, updater.clone());
+    gin1.setSignedInput(signedFeatures);
+    GinVertex gin2 = new GinVertex(o.hidden, o.hidden, false, updater.clone());
+    gin2.setSignedInput(false);
+    for (GinVertex v : new GinVertex[] {gin1, gin2}) {
+      v.quantization(o.mode(), vertexBits(o));
+      v.setMaskSeed(o.seed);
+      v.setL2(l2);
+    }
+    GraphBuilder b = base(o, updater);
+    String[] g = graphInputs();
+    b.addLayer("drop1", dropout(o.dropout), GraphInputs.NAMES.get(GraphInputs.FEATURES))
+        .addVertex("gin1", gin1, "drop1", g[0], g[1], g[2])
+        .addLayer("drop2", dropout(o.dropout), "gin1")
+        .addVertex("gin2", gin2, "drop2", g[0], g[1], g[2]);
+    return finish(b, "gin2", o.hidden, classes);
+  }
+
+  static GraphBuilder base(TrainingOptions o, IUpdater updater) {
+    return new NeuralNetConfiguration.Builder()
+        .seed(o.seed)
+        .dataType(DataType.FLOAT)
+        .updater(updater.clone())
+        .miniBatch(false)
+        .graphBuilder()
+        .addInputs(GraphInputs.NAMES);
+  }
+
+  /** The header, mask_prob and edge inputs every graph vertex takes after its features. */
+  static String[] graphInputs() {
+    return new String[] {GraphInputs.NAMES.get(GraphInputs.HEADER),
+        GraphInputs.NAMES.get(GraphInputs.MASK_PROB), GraphInputs.NAMES.get(GraphInputs.EDGES)};
+  }
+
+  /** DL4J's dropout takes the probability of keeping a value. */
+  static DropoutLayer dropout(double p) {
+    return new DropoutLayer.Builder(1 - p).build();
+  }
+
+  static ComputationGraphConfiguration finish(GraphBuilder b, String last, int width, int classes) {
+    return b.addLayer("out", new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT)
+            .nIn(width).nOut(classes).activation(Activation.SOFTMAX).build(), last)
+        .setOutputs("out")
+        .build();
+  }
+}
