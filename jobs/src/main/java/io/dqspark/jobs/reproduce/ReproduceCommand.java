@@ -1,0 +1,110 @@
+package io.dqspark.jobs.reproduce;
+
+import io.dqspark.graph.GraphDataset;
+import io.dqspark.graph.GraphLevel;
+import io.dqspark.train.Grid;
+import io.dqspark.train.NodeReproduction;
+import io.dqspark.train.ResultRow;
+import io.dqspark.train.ResultTable;
+import io.dqspark.train.TrainingOptions;
+import io.dqspark.util.DqInputException;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.nio.file.StandardCopyOption;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.function.Consumer;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/**
+ * {@code bin/dq reproduce}: the paper's accuracy grid in one JVM (no Spark): node classification
+ * over seeds on the standard split, graph classification over 10-fold cross-validation.
+ */
+@Command(name = "reproduce", mixinStandardHelpOptions = true,
+    description = "Train a dataset x architecture x precision x method grid; print a markdown table, write JSON.")
+public final class ReproduceCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+
+  @Option(names = "--dataset", required = true,
+      description = "A bundled Planetoid name (cora) or a Planetoid / TU folder.")
+  String dataset;
+
+  @Option(names = "--arch", split = ",", defaultValue = "gcn", description = "gcn, gat, gin (default: ${DEFAULT-VALUE}).")
+  List<String> archs;
+
+  @Option(names = "--precision", split = ",", defaultValue = "fp32,int8,int4",
+      description = "fp32, int8, int4 (default: ${DEFAULT-VALUE}).")
+  List<String> precisions;
+
+  @Option(names = "--method", split = ",", defaultValue = "qat,dq", description = "qat, dq (default: ${DEFAULT-VALUE}).")
+  List<String> methods;
+
+  @Option(names = "--seeds", defaultValue = "10", description = "Seeds per cell, node tasks (default: ${DEFAULT-VALUE}).")
+  int seeds;
+
+  @Option(names = "--folds", defaultValue = "10", description = "Cross-validation folds, graph tasks (default: ${DEFAULT-VALUE}).")
+  int folds;
+
+  @Option(names = "--epochs", description = "Maximum epochs (default: 500 node tasks, 100 graph tasks).")
+  Integer epochs;
+
+  @Option(names = "--patience", description = "Stop after this many epochs without a lower validation loss (default: 100 node tasks, 0 = never for graph tasks).")
+  Integer patience;
+
+  @Option(names = "--json", description = "Write the rows as JSON to this file (atomically).")
+  Path json;
+
+  @Override
+  public Integer call() {
+    try {
+      Grid grid = Grid.of(archs, precisions, methods);
+      DatasetSource source = DatasetSource.resolve(dataset);
+      GraphDataset data = source.load();
+      PrintWriter out = spec.commandLine().getOut();
+      Consumer<String> progress = line -> {
+        out.println(line);
+        out.flush();
+      };
+      List<ResultRow> rows;
+      if (data.level() == GraphLevel.NODE) {
+        Consumer<TrainingOptions> tune = o -> {
+          o.epochs = epochs != null ? epochs : 500;
+          o.patience = patience != null ? patience : 100;
+        };
+        rows = new NodeReproduction(data, source.label(), source.planetoid())
+            .run(grid, seeds, tune, progress);
+      } else {
+        throw new DqInputException("--dataset " + dataset + ": graph-level reproduction is not built yet");
+      }
+      out.println();
+      out.print(ResultTable.markdown(rows));
+      out.flush();
+      if (json != null) {
+        writeAtomically(json, ResultTable.json(rows));
+        out.println("wrote " + json);
+      }
+      return 0;
+    } catch (IllegalArgumentException e) {
+      throw new DqInputException(e.getMessage());
+    }
+  }
+
+  private static void writeAtomically(Path target, String text) {
+    Path abs = target.toAbsolutePath();
+    try {
+      Files.createDirectories(abs.getParent());
+      Path tmp = Files.createTempFile(abs.getParent(), "." + abs.getFileName(), ".tmp");
+      Files.writeString(tmp, text, StandardCharsets.UTF_8);
+      Files.move(tmp, abs, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    } catch (IOException e) {
+      throw new DqInputException("--json " + target + ": cannot write: " + e.getMessage());
+    }
+  }
+}
