@@ -3,6 +3,8 @@ package io.dqspark.gnn;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
+import org.deeplearning4j.nn.weights.WeightInit;
+import org.nd4j.linalg.learning.config.Sgd;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.learning.config.IUpdater;
@@ -12,7 +14,9 @@ import org.nd4j.linalg.lossfunctions.LossFunctions;
  * Ready-made network configurations built from the GNN vertices.
  *
  * <p>Every network ends in a DL4J {@code OutputLayer}: {@code ComputationGraph} only trains when
- * it has layer parameters, and its loss must come from an output layer. It is built with {@code
+ * it has layer parameters (with a parameter-free {@code LossLayer} {@code fit} silently does
+ * nothing), and its loss must come from an output layer. When the last graph layer already
+ * outputs the class scores, that layer is a fixed identity ({@link #softmaxHead}). It is built with {@code
  * miniBatch(false)}, so the loss is the sum over the nodes of the (binary) label mask, not the
  * mean. Adam is nearly invariant to that scale; an L2 penalty is not, so a penalty {@code λ} on
  * a mean loss over {@code n} labelled nodes becomes {@code λ n} here.
@@ -65,9 +69,20 @@ public final class GcnModels {
         .addInputs(GraphInputs.NAMES)
         .addVertex("gcn1", gcn1, GraphInputs.NAMES.get(GraphInputs.FEATURES), graph[0], graph[1], graph[2])
         .addVertex("gcn2", gcn2, "gcn1", graph[0], graph[1], graph[2])
-        .addLayer("out", new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT)
-            .nIn(classes).nOut(classes).activation(Activation.SOFTMAX).build(), "gcn2")
+        .addLayer("out", softmaxHead(classes), "gcn2")
         .setOutputs("out")
         .build();
+  }
+
+  /**
+   * A softmax cross-entropy head that adds nothing trainable: identity weights, zero bias, no
+   * penalty and a zero learning rate, so the logits of the last graph layer are the model's (as in
+   * the papers). Not DL4J's NoOp updater: with it on this layer the vertices stopped learning (in
+   * M2; {@code NodeClassificationRunTest} shows the head staying the identity while training works).
+   */
+  public static OutputLayer softmaxHead(int classes) {
+    return new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT)
+        .nIn(classes).nOut(classes).activation(Activation.SOFTMAX)
+        .weightInit(WeightInit.IDENTITY).biasInit(0).updater(new Sgd(0.0)).l2(0).build();
   }
 }

@@ -24,9 +24,9 @@ final class BestEpoch {
     }
   }
 
-  /** Whether {@code patience} epochs after the best have passed at epoch {@code e} (0: never). */
+  /** Whether {@code patience} epochs have passed without improvement before epoch {@code e} (0: never). */
   boolean exhausted(int e, int patience) {
-    return patience > 0 && e - epoch >= patience;
+    return patience > 0 && epoch >= 0 && e - epoch > patience;
   }
 
   int epoch() { return epoch; }

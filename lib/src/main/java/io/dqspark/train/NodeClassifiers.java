@@ -98,9 +98,12 @@ public final class NodeClassifiers {
     return new DropoutLayer.Builder(1 - p).build();
   }
 
+  /** A trainable linear softmax layer, or {@link GcnModels#softmaxHead} when width = classes. */
   static ComputationGraphConfiguration finish(GraphBuilder b, String last, int width, int classes) {
-    return b.addLayer("out", new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT)
-            .nIn(width).nOut(classes).activation(Activation.SOFTMAX).build(), last)
+    OutputLayer head = width == classes ? GcnModels.softmaxHead(classes)
+        : new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT)
+            .nIn(width).nOut(classes).activation(Activation.SOFTMAX).build();
+    return b.addLayer("out", head, last)
         .setOutputs("out")
         .build();
   }
