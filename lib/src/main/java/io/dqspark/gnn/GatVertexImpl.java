@@ -466,6 +466,10 @@ public final class GatVertexImpl extends QuantizedVertexImpl<GatVertexImpl.Cache
     gradViews[1].assign(NdArrays.fromDouble(gaSrc, dataType, heads, f));
     gradViews[2].assign(NdArrays.fromDouble(gaDst, dataType, heads, f));
     gradViews[3].assign(NdArrays.fromDouble(gb, dataType, 1, outWidth));
+    if (featuresFromNetworkInput()) {
+      writeStateGradient();
+      return Nd4j.zeros(dataType, c.xq.shape()); // discarded by DL4J
+    }
     INDArray gX = straightThrough(GatPoint.INPUT, gZ.mmul(c.wq.transpose()));
     if (c.dropMask != null) {
       gX.muli(c.dropMask);

@@ -4,6 +4,7 @@ import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
 import org.deeplearning4j.nn.weights.WeightInit;
+import org.nd4j.linalg.learning.config.NoOp;
 import org.nd4j.linalg.learning.config.Sgd;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -69,7 +70,7 @@ public final class GcnModels {
         .addInputs(GraphInputs.NAMES)
         .addVertex("gcn1", gcn1, GraphInputs.NAMES.get(GraphInputs.FEATURES), graph[0], graph[1], graph[2])
         .addVertex("gcn2", gcn2, "gcn1", graph[0], graph[1], graph[2])
-        .addLayer("out", softmaxHead(classes), "gcn2")
+        .addLayer("out", softmaxHead(classes, updater), "gcn2")
         .setOutputs("out")
         .build();
   }
@@ -77,12 +78,14 @@ public final class GcnModels {
   /**
    * A softmax cross-entropy head that adds nothing trainable: identity weights, zero bias, no
    * penalty and a zero learning rate, so the logits of the last graph layer are the model's (as in
-   * the papers). Not DL4J's NoOp updater: with it on this layer the vertices stopped learning (in
-   * M2; {@code NodeClassificationRunTest} shows the head staying the identity while training works).
+   * the papers). Not DL4J's NoOp updater: {@code fit} does nothing unless some layer (vertices do
+   * not count) is trainable, and NoOp marks a layer as not (seen in M2, as with a parameter-free
+   * {@code LossLayer}; {@code NodeClassificationRunTest} shows the head staying the identity while
+   * training works). A network built with NoOp everywhere, as gradient checks need, keeps NoOp.
    */
-  public static OutputLayer softmaxHead(int classes) {
+  public static OutputLayer softmaxHead(int classes, IUpdater networkUpdater) {
     return new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT)
         .nIn(classes).nOut(classes).activation(Activation.SOFTMAX)
-        .weightInit(WeightInit.IDENTITY).biasInit(0).updater(new Sgd(0.0)).l2(0).build();
+        .weightInit(WeightInit.IDENTITY).biasInit(0).updater(networkUpdater instanceof NoOp ? new NoOp() : new Sgd(0.0)).l2(0).build();
   }
 }

@@ -239,6 +239,10 @@ public final class GcnVertexImpl extends QuantizedVertexImpl<GcnVertexImpl.Cache
     INDArray gW = c.xq.transpose().mmul(gZ);
     gradViews[0].assign(straightThrough(GcnPoint.WEIGHT, gW));
     gradViews[1].assign(NdArrays.fromDouble(gb, dataType, 1, h));
+    if (featuresFromNetworkInput()) {
+      writeStateGradient();
+      return Nd4j.zeros(dataType, c.xq.shape()); // discarded by DL4J
+    }
     INDArray gX = straightThrough(GcnPoint.INPUT, gZ.mmul(c.wq.transpose()));
     if (c.dropMask != null) {
       gX.muli(c.dropMask);

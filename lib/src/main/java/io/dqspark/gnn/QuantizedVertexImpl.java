@@ -146,6 +146,18 @@ abstract class QuantizedVertexImpl<C, P extends Enum<P>> extends BaseGraphVertex
     quantState.writeGradient(gradViews[gradViews.length - 1], dataType);
   }
 
+  /**
+   * Whether the features come straight from a network input, whose epsilon DL4J computes and then
+   * discards: the first layer then skips the {@code [N, nIn]} input gradient (on Cora a 2708 x 1433
+   * product, its quantizer's mask and the dropout mask, about a quarter of a GAT step).
+   */
+  protected boolean featuresFromNetworkInput() {
+    if (graph == null || inputVertices == null || inputVertices.length == 0) {
+      return false;
+    }
+    return graph.getVertices()[inputVertices[0].getVertexIndex()].isInputVertex();
+  }
+
   /** The layer's output for {@code inputs}; sets {@link #last} when training. */
   protected abstract INDArray forward(boolean training);
 

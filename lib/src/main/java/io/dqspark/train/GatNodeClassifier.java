@@ -31,6 +31,6 @@ final class GatNodeClassifier {
     String[] g = NodeClassifiers.graphInputs();
     return NodeClassifiers.finish(NodeClassifiers.base(o, updater)
         .addVertex("gat1", gat1, GraphInputs.NAMES.get(GraphInputs.FEATURES), g[0], g[1], g[2])
-        .addVertex("gat2", gat2, "gat1", g[0], g[1], g[2]), "gat2", classes, classes);
+        .addVertex("gat2", gat2, "gat1", g[0], g[1], g[2]), "gat2", classes, classes, updater);
   }
 }

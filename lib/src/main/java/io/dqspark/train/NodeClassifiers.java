@@ -74,7 +74,7 @@ public final class NodeClassifiers {
         .addVertex("gin1", gin1, "drop1", g[0], g[1], g[2])
         .addLayer("drop2", dropout(o.dropout), "gin1")
         .addVertex("gin2", gin2, "drop2", g[0], g[1], g[2]);
-    return finish(b, "gin2", o.hidden, classes);
+    return finish(b, "gin2", o.hidden, classes, updater);
   }
 
   static GraphBuilder base(TrainingOptions o, IUpdater updater) {
@@ -99,8 +99,9 @@ public final class NodeClassifiers {
   }
 
   /** A trainable linear softmax layer, or {@link GcnModels#softmaxHead} when width = classes. */
-  static ComputationGraphConfiguration finish(GraphBuilder b, String last, int width, int classes) {
-    OutputLayer head = width == classes ? GcnModels.softmaxHead(classes)
+  static ComputationGraphConfiguration finish(GraphBuilder b, String last, int width, int classes,
+      IUpdater updater) {
+    OutputLayer head = width == classes ? GcnModels.softmaxHead(classes, updater)
         : new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT)
             .nIn(width).nOut(classes).activation(Activation.SOFTMAX).build();
     return b.addLayer("out", head, last)
