@@ -34,6 +34,16 @@ public final class GraphInputs {
   public static final int COUNT = 4;
   /** Network input names, in input order. */
   public static final List<String> NAMES = List.of("header", "features", "maskProb", "edges");
+  /**
+   * Graph-level networks only: a fifth network input {@code nodeGraph [N, 1]}, each node's graph
+   * position {@code 0..G-1} in a packed batch ({@link GraphBatch}), read by {@link PoolVertex}.
+   * Node-level layers keep the four inputs above.
+   */
+  public static final int NODE_GRAPH = 4;
+  public static final int GRAPH_LEVEL_COUNT = 5;
+  /** Network input names of graph-level networks: {@link #NAMES} then {@code nodeGraph}. */
+  public static final List<String> GRAPH_LEVEL_NAMES =
+      List.of("header", "features", "maskProb", "edges", "nodeGraph");
 
   private static final int HEADER_LENGTH = 3;
 

@@ -191,6 +191,20 @@ abstract class QuantizedVertexImpl<C, P extends Enum<P>> extends BaseGraphVertex
     try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
       epsX = backward(last);
     }
+    INDArray[] epsilons = inputEpsilons(epsX, workspaceMgr);
+    Gradient gradient = new DefaultGradient(gradients);
+    for (int i = 0; i < paramKeys.length; i++) {
+      gradient.setGradientFor(paramKeys[i], gradViews[i]);
+    }
+    return new Pair<>(gradient, epsilons);
+  }
+
+  /**
+   * The epsilons of every vertex input, in the workspace DL4J asks for, given the first input's
+   * ({@code epsX}, from {@link #backward}). This default is the four-input {@link GraphInputs}
+   * convention; a vertex with other inputs (e.g. a single dense input) overrides it.
+   */
+  protected INDArray[] inputEpsilons(INDArray epsX, LayerWorkspaceMgr workspaceMgr) {
     INDArray header = inputs[1];
     INDArray maskProb = inputs[2];
     INDArray[] epsilons = new INDArray[GraphInputs.COUNT];
@@ -200,11 +214,7 @@ abstract class QuantizedVertexImpl<C, P extends Enum<P>> extends BaseGraphVertex
     epsilons[1] = workspaceMgr.create(ArrayType.ACTIVATION_GRAD, header.dataType(), header.shape());
     epsilons[2] = workspaceMgr.create(ArrayType.ACTIVATION_GRAD, maskProb.dataType(), maskProb.shape());
     epsilons[3] = null;
-    Gradient gradient = new DefaultGradient(gradients);
-    for (int i = 0; i < paramKeys.length; i++) {
-      gradient.setGradientFor(paramKeys[i], gradViews[i]);
-    }
-    return new Pair<>(gradient, epsilons);
+    return epsilons;
   }
 
   /** Checks the four inputs against {@code x [N, nIn]} and returns N. */

@@ -18,6 +18,11 @@
  * nodes (with {@code miniBatch(true)} DL4J would divide the score by N but the gradient by the
  * header's batch size of 1). Label masks must be binary.
  *
+ * <p>Graph-level networks ({@link io.dqspark.gnn.GinModels#graphClassifier}) take a fifth input,
+ * {@code nodeGraph [N, 1]}: {@link io.dqspark.gnn.GraphBatch} packs several graphs into one
+ * example, {@link io.dqspark.gnn.PoolVertex} reads one row per graph out of the node rows, and
+ * {@link io.dqspark.gnn.QuantDenseVertex} quantizes the dense head on those rows.
+ *
  * <p>Quantizer ranges and the step counter that seeds the protective mask are non-trainable
  * state kept inside each vertex's parameter vector (parameter {@code q}) so that checkpoints and
  * parameter averaging carry them; see {@link io.dqspark.gnn.QuantPoint}.
