@@ -58,6 +58,25 @@ public record DatasetSource(String label, Path dir, boolean planetoid, String na
     throw new DqInputException("--dataset " + dir + ": neither Planetoid (ind.NAME.x) nor TU (NAME_A.txt) files");
   }
 
+  /**
+   * The published cross-validation splits of a TU dataset, when a {@code splits/} folder beside the
+   * TU folders holds {@code NAME_splits.json} or {@code NAME_full_splits.json} (Errica et al.'s
+   * files; their PROTEINS_full numbers the same 1,113 graphs as PROTEINS).
+   */
+  public java.util.Optional<Path> splitsFile() {
+    Path root = dir.toAbsolutePath().normalize().getParent();
+    if (planetoid || root == null || root.getParent() == null) {
+      return java.util.Optional.empty();
+    }
+    Path splits = root.getParent().resolve("splits");
+    for (String f : List.of(name + "_splits.json", name + "_full_splits.json")) {
+      if (Files.isRegularFile(splits.resolve(f))) {
+        return java.util.Optional.of(splits.resolve(f));
+      }
+    }
+    return java.util.Optional.empty();
+  }
+
   public GraphDataset load() {
     HadoopFiles files = HadoopFiles.withDefaults();
     String uri = dir.toAbsolutePath().normalize().toString();

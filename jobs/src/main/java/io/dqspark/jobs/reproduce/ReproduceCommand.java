@@ -2,7 +2,12 @@ package io.dqspark.jobs.reproduce;
 
 import io.dqspark.graph.GraphDataset;
 import io.dqspark.graph.GraphLevel;
+import io.dqspark.train.CrossValidationFolds;
+import io.dqspark.train.Fold;
+import io.dqspark.train.GraphClassificationRun;
+import io.dqspark.train.GraphReproduction;
 import io.dqspark.train.Grid;
+import io.dqspark.util.HadoopFiles;
 import io.dqspark.train.NodeReproduction;
 import io.dqspark.train.ResultRow;
 import io.dqspark.train.ResultTable;
@@ -30,6 +35,9 @@ import picocli.CommandLine.Model.CommandSpec;
 @Command(name = "reproduce", mixinStandardHelpOptions = true,
     description = "Train a dataset x architecture x precision x method grid; print a markdown table, write JSON.")
 public final class ReproduceCommand implements Callable<Integer> {
+  /** Seed of the stratified folds of datasets without published splits. */
+  static final long FOLD_SEED = 12345;
+
   @Spec CommandSpec spec;
 
   @Option(names = "--dataset", required = true,
@@ -55,8 +63,17 @@ public final class ReproduceCommand implements Callable<Integer> {
   @Option(names = "--epochs", description = "Maximum epochs (default: 500 node tasks, 100 graph tasks).")
   Integer epochs;
 
-  @Option(names = "--patience", description = "Stop after this many epochs without a lower validation loss (default: 100 node tasks, 0 = never for graph tasks).")
+  @Option(names = "--patience", description = "Stop after this many epochs without a lower validation loss (default 0 = never: plain QAT from scratch plateaus for 100+ epochs while its moving-average ranges catch up, and an early stop there would misreport it).")
   Integer patience;
+
+  @Option(names = "--batch-size", description = "Graphs per mini-batch, graph tasks (default: 128).")
+  Integer batchSize;
+
+  @Option(names = "--lr", description = "Initial learning rate (default: the architecture's published one).")
+  Double learningRate;
+
+  @Option(names = "--splits", description = "Cross-validation splits JSON (default: splits/NAME_splits.json beside the TU folder, else stratified folds).")
+  Path splits;
 
   @Option(names = "--json", description = "Write the rows as JSON to this file (atomically).")
   Path json;
@@ -76,12 +93,30 @@ public final class ReproduceCommand implements Callable<Integer> {
       if (data.level() == GraphLevel.NODE) {
         Consumer<TrainingOptions> tune = o -> {
           o.epochs = epochs != null ? epochs : 500;
-          o.patience = patience != null ? patience : 100;
+          if (learningRate != null) {
+            o.learningRate = learningRate;
+          }
+          o.patience = patience != null ? patience : 0;
         };
         rows = new NodeReproduction(data, source.label(), source.planetoid())
             .run(grid, seeds, tune, progress);
       } else {
-        throw new DqInputException("--dataset " + dataset + ": graph-level reproduction is not built yet");
+        Consumer<TrainingOptions> tune = o -> {
+          if (batchSize != null) {
+            o.batchSize = batchSize;
+          }
+          if (learningRate != null) {
+            o.learningRate = learningRate;
+          }
+          if (epochs != null) {
+            o.epochs = epochs;
+          }
+          if (patience != null) {
+            o.patience = patience;
+          }
+        };
+        rows = new GraphReproduction(data, source.label(), folds(source, data, progress))
+            .run(grid, tune, progress);
       }
       out.println();
       out.print(ResultTable.markdown(rows));
@@ -94,6 +129,25 @@ public final class ReproduceCommand implements Callable<Integer> {
     } catch (IllegalArgumentException e) {
       throw new DqInputException(e.getMessage());
     }
+  }
+
+  /** The published folds when there are some (the first {@code --folds}), else stratified ones. */
+  private List<Fold> folds(DatasetSource source, GraphDataset data, Consumer<String> progress) {
+    if (folds < 2) {
+      throw new DqInputException("--folds must be >= 2, got " + folds);
+    }
+    Path file = splits != null ? splits : source.splitsFile().orElse(null);
+    if (file != null) {
+      List<Fold> all = CrossValidationFolds.read(HadoopFiles.withDefaults(),
+          file.toAbsolutePath().toString(), data.graphs().size());
+      if (folds > all.size()) {
+        throw new DqInputException("--folds " + folds + ": " + file + " has " + all.size() + " folds");
+      }
+      progress.accept("folds: " + file + (folds < all.size() ? " (first " + folds + ")" : ""));
+      return all.subList(0, folds);
+    }
+    progress.accept("folds: stratified, " + folds + " folds, seed " + FOLD_SEED);
+    return CrossValidationFolds.stratified(new GraphClassificationRun(data).graphLabels(), folds, FOLD_SEED);
   }
 
   private static void writeAtomically(Path target, String text) {

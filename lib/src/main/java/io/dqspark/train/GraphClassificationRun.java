@@ -1,0 +1,119 @@
+package io.dqspark.train;
+
+import io.dqspark.gnn.GinModels;
+import io.dqspark.gnn.GraphBatch;
+import io.dqspark.gnn.QuantMode;
+import io.dqspark.graph.GraphDataset;
+import io.dqspark.graph.GraphLevel;
+import io.dqspark.stats.DegreeStats;
+import java.util.List;
+import java.util.Random;
+import java.util.stream.IntStream;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * Graph classification on one cross-validation fold: shuffled mini-batches of whole graphs packed
+ * block-diagonally ({@link GraphBatch}), one evaluation forward per epoch on the validation and
+ * test graphs (every node quantized), and the test accuracy at the epoch of lowest validation loss,
+ * as the reference reports it.
+ */
+public final class GraphClassificationRun {
+  private static final DataType TYPE = DataType.FLOAT;
+
+  private final GraphDataset data;
+  private final int[] graphLabels;
+  private final boolean signedFeatures;
+  private ComputationGraph net;
+
+  /** @param raw the dataset as loaded; its features are scaled by {@link FeatureScaling#maxAbs} */
+  public GraphClassificationRun(GraphDataset raw) {
+    if (raw.level() != GraphLevel.GRAPH) {
+      throw new IllegalArgumentException("dataset '" + raw.name() + "' is node-level");
+    }
+    GraphDataset data = FeatureScaling.maxAbs(raw);
+    this.data = data;
+    this.graphLabels = IntStream.range(0, data.graphs().size()).map(g -> data.graphs().label(g)).toArray();
+    float min = 0;
+    for (float[] row : data.vertices().features()) {
+      for (float f : row) {
+        min = Math.min(min, f);
+      }
+    }
+    this.signedFeatures = min < 0;
+  }
+
+  /** Graph labels by graph index (the stratification key of the folds). */
+  public int[] graphLabels() {
+    return graphLabels.clone();
+  }
+
+  public RunResult run(Fold fold, TrainingOptions o, EpochListener listener) {
+    o.validate();
+    if (o.arch != Architecture.GIN) {
+      throw new IllegalArgumentException("graph classification is built for gin, not " + o.arch.label());
+    }
+    Nd4j.getRandom().setSeed(o.seed);
+    double[] maskProb = o.mode() == QuantMode.DQ
+        ? DegreeStats.compute(data, o.protectionRule(), true).maskProb()
+        : null;
+    GraphBatch batch = GraphBatch.of(data, maskProb);
+    GinModels.Options g = new GinModels.Options();
+    g.layers = o.layers;
+    g.hidden = o.hidden;
+    g.dropout = o.dropout;
+    g.l2 = o.weightDecay * o.batchSize; // the loss sums over a batch's graphs
+    g.mode = o.mode();
+    g.bits = NodeClassifiers.vertexBits(o);
+    g.signedFeatures = signedFeatures;
+    g.seed = o.seed;
+    g.dataType = TYPE;
+    net = new ComputationGraph(GinModels.graphClassifier(data.featureDim(), data.numClasses(),
+        o.updater(), g));
+    net.init();
+
+    INDArray[] valInputs = batch.inputs(fold.validation(), TYPE);
+    INDArray[] testInputs = batch.inputs(fold.test(), TYPE);
+    int[] valLabels = labels(fold.validation());
+    int[] testLabels = labels(fold.test());
+    int[] valRows = IntStream.range(0, valLabels.length).toArray();
+    int[] testRows = IntStream.range(0, testLabels.length).toArray();
+    Random shuffle = new Random(o.seed);
+    BestEpoch best = new BestEpoch();
+    long trainingNanos = 0;
+    int epochs = 0;
+    for (int epoch = 0; epoch < o.epochs && !best.exhausted(epoch, o.patience); epoch++) {
+      epochs++;
+      long t0 = System.nanoTime();
+      List<int[]> batches = GraphBatch.miniBatches(fold.train(), o.batchSize, shuffle);
+      for (int[] graphs : batches) {
+        net.fit(batch.example(graphs, TYPE));
+      }
+      net.incrementEpochCount();
+      long stepNanos = System.nanoTime() - t0;
+      trainingNanos += stepNanos;
+      Scores validation = Scores.of(net.output(false, valInputs)[0], valRows, valLabels);
+      Scores test = Scores.of(net.output(false, testInputs)[0], testRows, testLabels);
+      best.offer(epoch, validation, test, net.params());
+      listener.epochDone(epoch, validation, stepNanos / 1e9);
+    }
+    net.setParams(best.params());
+    return new RunResult(best.test().accuracy(), best.validation().accuracy(),
+        best.validation().loss(), best.epoch(), epochs, trainingNanos / 1e9 / epochs);
+  }
+
+  public ComputationGraph network() {
+    return net;
+  }
+
+  private int[] labels(int[] graphs) {
+    int[] y = new int[graphs.length];
+    for (int i = 0; i < graphs.length; i++) {
+      y[i] = graphLabels[graphs[i]];
+    }
+    return y;
+  }
+
+}
