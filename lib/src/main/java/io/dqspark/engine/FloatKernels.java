@@ -1,0 +1,25 @@
+package io.dqspark.engine;
+
+/**
+ * FP32 twins of {@link Int8Kernels}' dense product and aggregation: the honest speed baseline
+ * for the integer engine. Both implementations do the same operations in the same order per
+ * output element (a fused multiply-add per term, ascending term order), so they agree bit for bit.
+ */
+public interface FloatKernels {
+  /** "vector" or "scalar". */
+  String name();
+
+  /**
+   * {@code out[r*n + j] = fma-sum_i x[r*k + i] * w[i, j] + bias[j]}: the sum starts at 0, adds
+   * one term per {@code i} with {@link Math#fma}, then adds the bias.
+   */
+  void dense(float[] x, int rows, FloatDenseWeights w, float[] out);
+
+  /**
+   * {@code out[v*width + j] = sum_e a_e * x[u_e*width + j]} over {@code v}'s in-edges in CSR
+   * order, starting at 0: a plain add per edge without weights, an {@link Math#fma} with them.
+   *
+   * @param edgeWeights per-edge weights parallel to {@code adj.colIdx()}, or null for 1
+   */
+  void aggregate(CsrAdjacency adj, float[] edgeWeights, float[] x, int width, float[] out);
+}
