@@ -278,12 +278,18 @@ public final class GinVertexImpl extends QuantizedVertexImpl<GinVertexImpl.Cache
     // H = (1 + eps) X + A
     double[] x = c.x;
     double gEps = 0;
-    double[] gx = new double[n * f];
     for (int i = 0; i < gh.length; i++) {
       gEps += gh[i] * x[i];
-      gx[i] = c.onePlusEps * gh[i];
     }
     gradViews[4].assign(gEps);
+    if (featuresFromNetworkInput()) {
+      writeStateGradient();
+      return Nd4j.zeros(dataType, n, f); // discarded by DL4J; skips the E x nIn message gradient
+    }
+    double[] gx = new double[n * f];
+    for (int i = 0; i < gh.length; i++) {
+      gx[i] = c.onePlusEps * gh[i];
+    }
     quantPoint(GinPoint.AGGREGATE).backward(gh);
 
     // dL/dM[e] = dL/dA[dst[e]];  dL/dX[src[e]] += dL/dM[e]
