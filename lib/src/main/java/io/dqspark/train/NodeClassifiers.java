@@ -57,9 +57,8 @@ public final class NodeClassifiers {
   }
 
   /**
-   * Two GIN layers (hidden, ReLU between) with dropout between them, and a softmax output layer.
-   * No dropout on the raw features: the first layer then reads a network input and skips its input
-   * gradient, which on Cora is a 13,264 x 1,433 message gradient per step.
+   * Two GIN layers (hidden, ReLU between), dropout before each, a softmax output layer. (Without
+   * dropout on the raw features GIN overfits Cora's 140 labels: 56.9% test accuracy, best epoch 18.)
    */
   private static ComputationGraphConfiguration gin(TrainingOptions o, int nIn, int classes,
       double l2, boolean signedFeatures, IUpdater updater) {
@@ -74,7 +73,8 @@ public final class NodeClassifiers {
     }
     GraphBuilder b = base(o, updater);
     String[] g = graphInputs();
-    b.addVertex("gin1", gin1, GraphInputs.NAMES.get(GraphInputs.FEATURES), g[0], g[1], g[2])
+    b.addLayer("drop1", dropout(o.dropout), GraphInputs.NAMES.get(GraphInputs.FEATURES))
+        .addVertex("gin1", gin1, "drop1", g[0], g[1], g[2])
         .addLayer("drop2", dropout(o.dropout), "gin1")
         .addVertex("gin2", gin2, "drop2", g[0], g[1], g[2]);
     return finish(b, "gin2", o.hidden, classes, updater);
