@@ -38,21 +38,12 @@ class IntegerGcnCoraTest {
         Paths.get(root, "data/planetoid/cora").toString(), "cora", EdgeRules.Options.DEFAULT);
   }
 
-  @Test
-  void integerScoringAgreesWithFakeQuantOnCora() {
-    GraphDataset cora = cora();
-    NodeClassificationRun run = new NodeClassificationRun(cora, true);
-    TrainingOptions o = TrainingOptions.defaults(Architecture.GCN, false);
-    o.variant = new Variant(QuantMode.DQ, 8);
-    o.epochs = 60;
-    o.seed = 7;
-    RunResult r = run.run(o);
-    ComputationGraph net = run.network();
+  /** Integer scoring of {@code model} against the fake-quant {@code net} on all of Cora. */
+  private record Comparison(int agree, int nodes, double accInt, double accFake, int differing,
+      int logits, int maxSteps) {}
 
-    QuantizedModel exported = GcnExporter.export(net, Map.of("dataset", "cora"));
-    QuantizedModel model = ModelReader.read(ModelWriter.toBytes(exported));
-    assertEquals(exported, model);
-
+  private static Comparison compare(GraphDataset cora, ComputationGraph net, QuantizedModel model,
+      String label) {
     INDArray[] inputs = GraphInputs.nodeLevel(cora, null, true, DataType.FLOAT);
     INDArray fakeQuant = net.output(false, inputs)[0];
     INDArray logits = net.feedForward(inputs, false).get("gcn2"); // dequantized output codes
@@ -90,25 +81,66 @@ class IntegerGcnCoraTest {
         maxSteps = Math.max(maxSteps, d);
       }
     }
-    System.out.printf("logit codes differing from fake-quant: %d of %d, at most %d step(s)%n",
-        differing, n * out.classes(), maxSteps);
     int[] test = GraphInputs.rows(cora, Split.TEST);
     int correctInt = 0;
     int correctFake = 0;
     for (int v : test) {
-      int label = cora.vertices().label(v);
-      correctInt += predicted[v] == label ? 1 : 0;
-      correctFake += reference[v] == label ? 1 : 0;
+      int y = cora.vertices().label(v);
+      correctInt += predicted[v] == y ? 1 : 0;
+      correctFake += reference[v] == y ? 1 : 0;
     }
-    double accInt = (double) correctInt / test.length;
-    double accFake = (double) correctFake / test.length;
-    System.out.printf("cora DQ int8: trained %s; integer/fake-quant agreement %d/%d = %.4f; "
-        + "test accuracy integer %.4f, fake-quant %.4f; integer scoring %.3f s%n",
-        r, agree, n, (double) agree / n, accInt, accFake, seconds);
-    assertTrue(maxSteps <= 4 && differing < 0.05 * n * out.classes(),
-        differing + " codes differ, up to " + maxSteps + " steps");
-    assertTrue(agree >= 0.99 * n, "agreement " + agree + "/" + n);
-    assertTrue(Math.abs(accInt - accFake) <= 0.003, accInt + " vs " + accFake);
-    assertTrue(accFake > 0.6, "the DQ GCN learned something: " + accFake);
+    Comparison c = new Comparison(agree, n, (double) correctInt / test.length,
+        (double) correctFake / test.length, differing, n * out.classes(), maxSteps);
+    System.out.printf("cora %s: integer/fake-quant agreement %d/%d = %.4f; test accuracy integer "
+        + "%.4f, fake-quant %.4f; logit codes differing %d of %d, at most %d step(s); integer "
+        + "scoring %.3f s%n", label, agree, n, (double) agree / n, c.accInt(), c.accFake(),
+        differing, c.logits(), maxSteps, seconds);
+    return c;
+  }
+
+  private static QuantizedModel exportAndReread(ComputationGraph net) {
+    QuantizedModel exported = GcnExporter.export(net, Map.of("dataset", "cora"));
+    QuantizedModel model = ModelReader.read(ModelWriter.toBytes(exported));
+    assertEquals(exported, model);
+    return model;
+  }
+
+  @Test
+  void integerScoringAgreesWithFakeQuantOnCora() {
+    GraphDataset cora = cora();
+    NodeClassificationRun run = new NodeClassificationRun(cora, true);
+    TrainingOptions o = TrainingOptions.defaults(Architecture.GCN, false);
+    o.variant = new Variant(QuantMode.DQ, 8);
+    o.epochs = 60;
+    o.seed = 7;
+    RunResult r = run.run(o);
+    System.out.println("trained: " + r);
+    Comparison c = compare(cora, run.network(), exportAndReread(run.network()), "DQ int8");
+    assertTrue(c.maxSteps() <= 4 && c.differing() < 0.05 * c.logits(), c.toString());
+    assertTrue(c.agree() >= 0.99 * c.nodes(), c.toString());
+    assertTrue(Math.abs(c.accInt() - c.accFake()) <= 0.003, c.toString());
+    assertTrue(c.accFake() > 0.6, "the DQ GCN learned something: " + c);
+  }
+
+  /** A short QAT INT4 run: weights are stored packed and the model round-trips and scores. */
+  @Test
+  void exportsQatInt4WithPackedWeights() {
+    GraphDataset cora = cora();
+    NodeClassificationRun run = new NodeClassificationRun(cora, true);
+    TrainingOptions o = TrainingOptions.defaults(Architecture.GCN, false);
+    o.variant = new Variant(QuantMode.QAT, 4);
+    o.epochs = 20;
+    o.seed = 11;
+    run.run(o);
+    QuantizedModel model = exportAndReread(run.network());
+    for (io.dqspark.model.GcnLayer l : model.layers()) {
+      assertEquals(4, l.params(io.dqspark.model.GcnSite.WEIGHT).bits());
+      for (byte w : l.weights()) {
+        assertTrue(w >= -8 && w <= 7);
+      }
+    }
+    assertEquals("QAT", model.provenance().get("mode"));
+    Comparison c = compare(cora, run.network(), model, "QAT int4");
+    assertTrue(c.agree() >= 0.99 * c.nodes(), c.toString());
   }
 }
