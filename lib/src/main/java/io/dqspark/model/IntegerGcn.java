@@ -1,0 +1,181 @@
+package io.dqspark.model;
+
+import io.dqspark.engine.Int8DenseWeights;
+import io.dqspark.engine.Int8Kernels;
+import io.dqspark.engine.Kernels;
+import io.dqspark.engine.Requantizer;
+import io.dqspark.quant.FakeQuantizer;
+import io.dqspark.quant.FixedPointMultiplier;
+import io.dqspark.quant.QuantParams;
+import io.dqspark.util.DqInputException;
+
+/**
+ * Scores a GCN {@link QuantizedModel} with integer arithmetic only, through the same quantization
+ * points as the training layers' evaluation forward (see {@link GcnLayer} for the pipeline). The
+ * floating point left is quantizing the float input features, quantizing each graph's edge
+ * normalisation once ({@link GcnGraph}) and, for callers who want them, dequantized logits.
+ *
+ * <p>Tensors use the engine's convention: an unsigned site's codes {@code q} travel as {@code
+ * q - 128} with zero point {@code z - 128}. Built once per model; {@link #run} is thread-safe.
+ */
+public final class IntegerGcn {
+  private final QuantizedModel model;
+  private final Int8Kernels kernels;
+  private final Int8DenseWeights[] dense;
+  private final Requantizer[] input;
+  private final Requantizer[] xw;
+  private final Requantizer[] message;
+  private final Requantizer[] aggregate;
+  private final Requantizer[] output;
+
+  public IntegerGcn(QuantizedModel model) {
+    this(model, Kernels.int8());
+  }
+
+  public IntegerGcn(QuantizedModel model, Int8Kernels kernels) {
+    this.model = model;
+    this.kernels = kernels;
+    int n = model.layers().size();
+    dense = new Int8DenseWeights[n];
+    input = new Requantizer[n];
+    xw = new Requantizer[n];
+    message = new Requantizer[n];
+    aggregate = new Requantizer[n];
+    output = new Requantizer[n];
+    for (int i = 0; i < n; i++) {
+      GcnLayer l = model.layers().get(i);
+      dense[i] = Int8DenseWeights.pack(l.weightsView(), l.nIn(), l.nOut(),
+          l.params(GcnSite.WEIGHT).zeroPoint(), null, zero(l.params(GcnSite.INPUT)));
+      input[i] = l.inputMultiplier() == null ? null
+          : requantizer(l.inputMultiplier(), l.params(GcnSite.INPUT), false);
+      xw[i] = requantizer(l.xwMultiplier(), l.params(GcnSite.XW), false);
+      message[i] = requantizer(l.messageMultiplier(), l.params(GcnSite.MESSAGE), false);
+      aggregate[i] = requantizer(l.aggregateMultiplier(), l.params(GcnSite.AGGREGATE), false);
+      output[i] = requantizer(l.outputMultiplier(), l.params(GcnSite.OUTPUT), l.relu());
+    }
+  }
+
+  /** Engine code offset: unsigned codes are shifted down by 128. */
+  static int offset(QuantParams p) {
+    return p.signed() ? 0 : 128;
+  }
+
+  /** The site's zero point as an engine code. */
+  static int zero(QuantParams p) {
+    return p.zeroPoint() - offset(p);
+  }
+
+  private static Requantizer requantizer(FixedPointMultiplier m, QuantParams out, boolean relu) {
+    return Requantizer.of(m, zero(out), out.qmin() - offset(out), out.qmax() - offset(out), relu);
+  }
+
+  /** The last layer's output codes and what they mean. */
+  public static final class Result {
+    private final byte[] codes;
+    private final int nodes;
+    private final int classes;
+    private final QuantParams params;
+
+    Result(byte[] codes, int nodes, int classes, QuantParams params) {
+      this.codes = codes;
+      this.nodes = nodes;
+      this.classes = classes;
+      this.params = params;
+    }
+
+    /** {@code [nodes, classes]} logit codes in the engine convention. */
+    public byte[] codes() { return codes; }
+    /** The site's own codes (unshifted), for comparing with a fake-quant run in steps. */
+    public int code(int node, int c) { return codes[node * classes + c] + offset(params); }
+    public QuantParams params() { return params; }
+    public int nodes() { return nodes; }
+    public int classes() { return classes; }
+
+    /** Class of the largest logit code per node; the first on ties (as ND4J's argmax). */
+    public int[] predictions() {
+      int[] p = new int[nodes];
+      for (int v = 0; v < nodes; v++) {
+        int best = 0;
+        for (int c = 1; c < classes; c++) {
+          if (codes[v * classes + c] > codes[v * classes + best]) {
+            best = c;
+          }
+        }
+        p[v] = best;
+      }
+      return p;
+    }
+
+    /** Dequantized logit {@code (code - z) * s}, for reporting. */
+    public float logit(int node, int c) {
+      return FakeQuantizer.dequantize(params, code(node, c));
+    }
+  }
+
+  /**
+   * @param features row-major {@code [graph.nodes(), inputWidth]} float features
+   */
+  public Result run(float[] features, GcnGraph graph) {
+    int nodes = graph.nodes();
+    GcnLayer first = model.layers().get(0);
+    if (features == null || features.length != (long) nodes * first.nIn()) {
+      throw new DqInputException("features must be [" + nodes + ", " + first.nIn() + "] = "
+          + (long) nodes * first.nIn() + " values, got " + (features == null ? "null" : features.length));
+    }
+    QuantParams in = first.params(GcnSite.INPUT);
+    byte[] x = new byte[features.length];
+    int off = offset(in);
+    for (int i = 0; i < x.length; i++) {
+      x[i] = (byte) (FakeQuantizer.quantize(in, features[i]) - off);
+    }
+    int edges = graph.edges();
+    for (int li = 0; li < model.layers().size(); li++) {
+      GcnLayer l = model.layers().get(li);
+      int h = l.nOut();
+      if (li > 0) {
+        x = requantizeFrom(x, zero(model.layers().get(li - 1).params(GcnSite.OUTPUT)), input[li]);
+      }
+      byte[] z = new byte[nodes * h];
+      kernels.denseRequantize(x, nodes, dense[li], xw[li], z);
+
+      QuantParams normParams = l.params(GcnSite.NORM);
+      byte[] normCodes = new byte[edges];
+      double[] norm = graph.norm();
+      int normOffset = offset(normParams);
+      for (int e = 0; e < edges; e++) {
+        normCodes[e] = (byte) (FakeQuantizer.quantize(normParams, (float) norm[e]) - normOffset);
+      }
+      byte[] msg = new byte[Math.multiplyExact(edges, h)];
+      kernels.aggregateRequantize(graph.edgeSources(), normCodes, zero(normParams), z, h,
+          zero(l.params(GcnSite.XW)), message[li], msg);
+
+      byte[] agg = new byte[nodes * h];
+      kernels.aggregateRequantize(graph.nodeMessages(), null, 0, msg, h,
+          zero(l.params(GcnSite.MESSAGE)), aggregate[li], agg);
+
+      int[] acc = new int[nodes * h];
+      int[] bias = l.biasView();
+      int shift = l.biasShift();
+      int za = zero(l.params(GcnSite.AGGREGATE));
+      for (int v = 0, i = 0; v < nodes; v++) {
+        for (int j = 0; j < h; j++, i++) {
+          acc[i] = ((agg[i] - za) << shift) + bias[j];
+        }
+      }
+      x = new byte[nodes * h];
+      kernels.requantize(acc, 0, x, 0, acc.length, output[li]);
+    }
+    GcnLayer last = model.layers().get(model.layers().size() - 1);
+    return new Result(x, nodes, last.nOut(), last.params(GcnSite.OUTPUT));
+  }
+
+  private byte[] requantizeFrom(byte[] codes, int zeroPoint, Requantizer rq) {
+    int[] acc = new int[codes.length];
+    for (int i = 0; i < codes.length; i++) {
+      acc[i] = codes[i] - zeroPoint;
+    }
+    byte[] out = new byte[codes.length];
+    kernels.requantize(acc, 0, out, 0, acc.length, rq);
+    return out;
+  }
+}

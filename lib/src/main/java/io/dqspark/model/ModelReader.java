@@ -1,0 +1,232 @@
+package io.dqspark.model;
+
+import io.dqspark.quant.FixedPointMultiplier;
+import io.dqspark.quant.QuantParams;
+import io.dqspark.util.DqInputException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.zip.CRC32;
+
+/**
+ * Reads a {@code .dq8} file (format version 1) into a {@link QuantizedModel}, trusting nothing:
+ * the magic, the version, the payload length against the bytes present, the CRC32, every section
+ * and string length against the bytes that remain, every count against a fixed limit, and every
+ * value through the model's own validation. Any problem is a {@link DqInputException} naming the
+ * field and its byte offset; no length in the file makes the reader allocate more than the file's
+ * own size. No Java serialization, no DL4J.
+ */
+public final class ModelReader {
+  private ModelReader() {}
+
+  public static QuantizedModel read(Path file) {
+    try (InputStream in = Files.newInputStream(file)) {
+      return read(in);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read model " + file, e);
+    } catch (DqInputException e) {
+      throw new DqInputException(file + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** Reads the stream to its end (at most header + {@link ModelFormat#MAX_PAYLOAD} bytes). */
+  public static QuantizedModel read(InputStream in) throws IOException {
+    int max = ModelFormat.HEADER_BYTES + ModelFormat.MAX_PAYLOAD;
+    byte[] data = in.readNBytes(max); // grows with what is actually there, never to max up front
+    if (data.length == max && in.read() >= 0) {
+      throw new DqInputException("model file is larger than " + max + " bytes");
+    }
+    return read(data);
+  }
+
+  public static QuantizedModel read(byte[] file) {
+    ByteCursor header = new ByteCursor(file, 0, file.length);
+    byte[] magic = header.bytes(ModelFormat.MAGIC.length, "magic");
+    if (!java.util.Arrays.equals(magic, ModelFormat.MAGIC)) {
+      throw new DqInputException("not a .dq8 model: bad magic bytes at offset 0");
+    }
+    int version = header.u16("format version");
+    if (version != ModelFormat.VERSION) {
+      throw new DqInputException("format version at offset 8 is " + version + ", this reader knows "
+          + ModelFormat.VERSION);
+    }
+    int flags = header.u16("header flags");
+    if (flags != 0) {
+      throw new DqInputException("header flags at offset 10 are " + flags + ", must be 0 in version 1");
+    }
+    int payloadLength = header.u32AtMost(ModelFormat.MAX_PAYLOAD, "payload length");
+    int expectedCrc = header.i32("payload CRC32");
+    if (header.remaining() != payloadLength) {
+      throw new DqInputException("payload length at offset 12 says " + payloadLength
+          + " bytes, the file holds " + header.remaining() + " after the header");
+    }
+    CRC32 crc = new CRC32();
+    crc.update(file, ModelFormat.HEADER_BYTES, payloadLength);
+    if ((int) crc.getValue() != expectedCrc) {
+      throw new DqInputException(String.format(
+          "payload checksum mismatch: header (offset 16) says %08x, payload gives %08x",
+          expectedCrc, (int) crc.getValue()));
+    }
+    return payload(new ByteCursor(file, ModelFormat.HEADER_BYTES, file.length));
+  }
+
+  private static QuantizedModel payload(ByteCursor in) {
+    ByteCursor meta = section(in, ModelFormat.TAG_META, "META");
+    String architecture = meta.utf8(meta.u16("architecture length"), "architecture");
+    if (architecture.length() > ModelFormat.MAX_ARCHITECTURE_BYTES) {
+      throw new DqInputException("architecture name too long");
+    }
+    int layerCount = meta.u16("layer count");
+    if (layerCount < 1 || layerCount > QuantizedModel.MAX_LAYERS) {
+      throw new DqInputException("layer count is " + layerCount + ", must be in [1, "
+          + QuantizedModel.MAX_LAYERS + "]");
+    }
+    int entries = meta.u32AtMost(ModelFormat.MAX_PROVENANCE_ENTRIES, "provenance entry count");
+    Map<String, String> provenance = new LinkedHashMap<>();
+    for (int i = 0; i < entries; i++) {
+      String key = meta.utf8(meta.u16("provenance key " + i + " length"), "provenance key " + i);
+      if (key.isEmpty()) {
+        throw new DqInputException("provenance key " + i + " is empty");
+      }
+      String value = meta.utf8(meta.u32AtMost(ModelFormat.MAX_VALUE_BYTES,
+          "provenance value '" + key + "' length"), "provenance value '" + key + "'");
+      if (provenance.put(key, value) != null) {
+        throw new DqInputException("provenance key '" + key + "' appears twice");
+      }
+    }
+    end(meta, "META");
+    if (!QuantizedModel.GCN.equals(architecture)) {
+      throw new DqInputException("unknown architecture '" + architecture + "'");
+    }
+    List<GcnLayer> layers = new ArrayList<>(Math.min(layerCount, 16));
+    for (int i = 0; i < layerCount; i++) {
+      String name = "GCN1 section of layer " + i;
+      ByteCursor s = section(in, ModelFormat.TAG_GCN, name);
+      layers.add(gcnLayer(s, name));
+      end(s, name);
+    }
+    if (in.remaining() != 0) {
+      throw new DqInputException(in.remaining() + " unexpected bytes after the last layer, at offset "
+          + in.position());
+    }
+    return new QuantizedModel(architecture, provenance, layers);
+  }
+
+  /** The next section, which must carry {@code tag}; a cursor over exactly its body. */
+  private static ByteCursor section(ByteCursor in, int tag, String name) {
+    int at = in.position();
+    int actual = in.i32(name + " tag");
+    if (actual != tag) {
+      throw new DqInputException("expected section " + ModelFormat.tagName(tag) + " at offset " + at
+          + ", found '" + ModelFormat.tagName(actual) + "'");
+    }
+    int length = in.u32AtMost(Math.max(0, in.remaining() - 4L), name + " length");
+    return in.slice(length, name);
+  }
+
+  private static void end(ByteCursor s, String name) {
+    if (s.remaining() != 0) {
+      throw new DqInputException(name + " has " + s.remaining() + " unread bytes at offset "
+          + s.position());
+    }
+  }
+
+  private static GcnLayer gcnLayer(ByteCursor s, String name) {
+    int nIn = s.u32AtMost(GcnLayer.MAX_EXACT_NIN, name + " nIn");
+    int nOut = s.u32AtMost(GcnLayer.MAX_WIDTH, name + " nOut");
+    int flagsAt = s.position();
+    int flags = s.u8(name + " flags");
+    if ((flags & ~ModelFormat.FLAG_RELU) != 0) {
+      throw new DqInputException(name + " flags at offset " + flagsAt + " are " + flags
+          + "; only bit 0 (relu) is defined");
+    }
+    int encodingAt = s.position();
+    int encoding = s.u8(name + " weight encoding");
+    if (encoding != ModelFormat.WEIGHTS_INT8 && encoding != ModelFormat.WEIGHTS_INT4_PACKED) {
+      throw new DqInputException(name + " weight encoding at offset " + encodingAt + " is "
+          + encoding + ", expected 1 (int8) or 2 (int4 packed)");
+    }
+    int biasShift = s.u8(name + " bias shift");
+    if (s.u8(name + " reserved byte") != 0) {
+      throw new DqInputException(name + " reserved byte at offset " + (s.position() - 1)
+          + " must be 0");
+    }
+    long count = (long) nIn * nOut;
+    long expected = ModelFormat.GCN_FIXED_BYTES
+        + (long) GcnSite.values().length * ModelFormat.PARAMS_BYTES
+        + (long) ModelFormat.MULTIPLIERS * ModelFormat.MULTIPLIER_BYTES
+        + ModelFormat.weightBytes(encoding, count) + 4L * nOut;
+    long fixedRead = ModelFormat.GCN_FIXED_BYTES;
+    if (s.remaining() != expected - fixedRead) {
+      throw new DqInputException(name + " is " + (s.remaining() + fixedRead) + " bytes long, but nIn="
+          + nIn + ", nOut=" + nOut + " and weight encoding " + encoding + " need " + expected);
+    }
+    Map<GcnSite, QuantParams> params = new EnumMap<>(GcnSite.class);
+    for (GcnSite site : GcnSite.values()) {
+      params.put(site, params(s, name + " " + site + " parameters"));
+    }
+    FixedPointMultiplier[] m = new FixedPointMultiplier[ModelFormat.MULTIPLIERS];
+    String[] names = {"input", "xw", "message", "aggregate", "output"};
+    for (int i = 0; i < m.length; i++) {
+      m[i] = multiplier(s, name + " " + names[i] + " multiplier", i == 0);
+    }
+    QuantParams w = params.get(GcnSite.WEIGHT);
+    if (encoding == ModelFormat.WEIGHTS_INT4_PACKED && w.bits() > 4) {
+      throw new DqInputException(name + ": int4-packed weights with " + w.bits() + "-bit weight "
+          + "quantization");
+    }
+    int weightsAt = s.position();
+    byte[] raw = s.bytes(ModelFormat.weightBytes(encoding, count), name + " weights");
+    byte[] codes = encoding == ModelFormat.WEIGHTS_INT4_PACKED
+        ? Int4Packing.unpack(raw, (int) count, name + " weights at offset " + weightsAt) : raw;
+    int[] bias = new int[nOut];
+    for (int j = 0; j < nOut; j++) {
+      bias[j] = s.i32(name + " bias " + j);
+    }
+    try {
+      return new GcnLayer(nIn, nOut, (flags & ModelFormat.FLAG_RELU) != 0, params, codes, bias,
+          biasShift, m[0], m[1], m[2], m[3], m[4]);
+    } catch (DqInputException e) {
+      throw new DqInputException(name + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static QuantParams params(ByteCursor s, String field) {
+    int at = s.position();
+    int bits = s.u8(field + " bits");
+    int signed = s.u8(field + " signed");
+    int zeroPoint = s.i16(field + " zero point");
+    float scale = Float.intBitsToFloat(s.i32(field + " scale"));
+    if (signed > 1) {
+      throw new DqInputException(field + " at offset " + at + ": signed flag is " + signed
+          + ", must be 0 or 1");
+    }
+    try {
+      return QuantParams.of(bits, signed == 1, scale, zeroPoint);
+    } catch (DqInputException e) {
+      throw new DqInputException(field + " at offset " + at + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** A multiplier; all zero means absent, which only the optional one may be. */
+  private static FixedPointMultiplier multiplier(ByteCursor s, String field, boolean optional) {
+    int at = s.position();
+    int m0 = s.i32(field + " m0");
+    int shift = s.i32(field + " shift");
+    if (m0 == 0 && shift == 0 && optional) {
+      return null;
+    }
+    try {
+      return FixedPointMultiplier.of(m0, shift);
+    } catch (DqInputException e) {
+      throw new DqInputException(field + " at offset " + at + ": " + e.getMessage(), e);
+    }
+  }
+}

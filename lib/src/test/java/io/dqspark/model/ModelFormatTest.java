@@ -1,0 +1,125 @@
+package io.dqspark.model;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.dqspark.quant.QuantParams;
+import io.dqspark.util.DqInputException;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.Arrays;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Round trips, the committed fixture, and targeted corruptions of the .dq8 format. */
+class ModelFormatTest {
+  private static final String FIXTURE = "/models/gcn-v1.dq8";
+
+  @Test
+  void roundTripsThroughBytesAndFiles(@TempDir Path dir) throws IOException {
+    QuantizedModel m = TinyModels.gcn();
+    byte[] bytes = ModelWriter.toBytes(m);
+    QuantizedModel back = ModelReader.read(bytes);
+    assertEquals(m, back);
+    assertArrayEquals(bytes, ModelWriter.toBytes(back), "writing is deterministic");
+    Path f = dir.resolve("model.dq8");
+    ModelWriter.write(m, f);
+    assertEquals(m, ModelReader.read(f));
+    assertEquals(m, ModelReader.read(new ByteArrayInputStream(bytes)));
+  }
+
+  @Test
+  void int4WeightsArePackedTwoPerByte() {
+    QuantizedModel m = TinyModels.gcn();
+    GcnLayer first = m.layers().get(0);
+    assertEquals(4, first.params(GcnSite.WEIGHT).bits());
+    byte[] codes = first.weights();
+    for (byte c : codes) {
+      assertTrue(c >= -8 && c <= 7);
+    }
+    byte[] packed = Int4Packing.pack(codes);
+    assertEquals(8, packed.length); // 15 codes
+    assertArrayEquals(codes, Int4Packing.unpack(packed, 15, "test"));
+    // an 8-bit-weight model of the same shape is 15 - 8 = 7 bytes longer
+    QuantizedModel wide = new QuantizedModel(QuantizedModel.GCN, m.provenance(), java.util.List.of(
+        TinyModels.layer(5, 3, true, 8, false, null, 3), m.layers().get(1)));
+    assertEquals(ModelWriter.toBytes(m).length + 7, ModelWriter.toBytes(wide).length);
+  }
+
+  /** The committed fixture still reads as the same model, value for value. */
+  @Test
+  void readsTheCommittedFixture() throws IOException {
+    byte[] bytes;
+    try (InputStream in = ModelFormatTest.class.getResourceAsStream(FIXTURE)) {
+      assertTrue(in != null, "fixture " + FIXTURE + " is on the test class path");
+      bytes = in.readAllBytes();
+    }
+    QuantizedModel m = ModelReader.read(bytes);
+    assertEquals("gcn", m.architecture());
+    assertEquals("tiny", m.provenance().get("dataset"));
+    assertEquals("fixture \u2013 unicode ok", m.provenance().get("note"));
+    assertEquals(2, m.layers().size());
+    GcnLayer a = m.layers().get(0);
+    GcnLayer b = m.layers().get(1);
+    assertEquals(5, a.nIn());
+    assertEquals(3, a.nOut());
+    assertTrue(a.relu());
+    assertEquals(3, b.nIn());
+    assertEquals(2, b.nOut());
+    assertTrue(!b.relu());
+    assertArrayEquals(new byte[] {-5, 2, -7, 0, 7, -2, 5, -4, 3, -6, 1, -8, -1, 6, -3}, a.weights());
+    assertArrayEquals(new byte[] {-117, -110, -103, -96, -89, -82}, b.weights());
+    assertArrayEquals(new int[] {1003, -2003, 3003}, a.bias());
+    assertArrayEquals(new int[] {1011, -2011}, b.bias());
+    assertEquals(12, a.biasShift());
+    assertNull(a.inputMultiplier());
+    assertEquals(QuantParams.of(4, true, 0.08533333f, 1), a.params(GcnSite.WEIGHT));
+    assertEquals(QuantParams.of(8, false, 0.006f, 0), a.params(GcnSite.INPUT));
+    assertEquals(QuantParams.of(8, true, 0.030392157f, -21), b.params(GcnSite.OUTPUT));
+    assertEquals(QuantParams.of(8, true, 0.003921569f, -128), b.params(GcnSite.NORM));
+    assertEquals(1292158277, b.inputMultiplier().multiplier());
+    assertEquals(-3, b.inputMultiplier().shift());
+    assertEquals(a, TinyModels.gcn().layers().get(0));
+    assertEquals(TinyModels.gcn(), m);
+    assertArrayEquals(bytes, ModelWriter.toBytes(m), "the writer still produces the fixture");
+  }
+
+  /** Regenerates the fixture: {@code -Ddq.writeFixture=lib/src/test/resources/models/gcn-v1.dq8}. */
+  @Test
+  void writeFixtureWhenAsked() throws IOException {
+    String target = System.getProperty("dq.writeFixture");
+    if (target != null) {
+      Files.write(Paths.get(target), ModelWriter.toBytes(TinyModels.gcn()));
+    }
+  }
+
+  @Test
+  void namesWhatIsWrong() {
+    byte[] good = ModelWriter.toBytes(TinyModels.gcn());
+    assertMessage(Arrays.copyOf(good, 5), "magic");
+    byte[] magic = good.clone();
+    magic[1] = 'X';
+    assertMessage(magic, "magic");
+    byte[] version = good.clone();
+    version[8] = 2;
+    assertMessage(version, "version");
+    assertMessage(Arrays.copyOf(good, good.length - 1), "payload length");
+    byte[] crc = good.clone();
+    crc[good.length - 1] ^= 1;
+    assertMessage(crc, "checksum");
+    byte[] longer = Arrays.copyOf(good, good.length + 3);
+    assertMessage(longer, "payload length");
+  }
+
+  private static void assertMessage(byte[] file, String fragment) {
+    DqInputException e = assertThrows(DqInputException.class, () -> ModelReader.read(file));
+    assertTrue(e.getMessage().contains(fragment), e.getMessage());
+  }
+}
