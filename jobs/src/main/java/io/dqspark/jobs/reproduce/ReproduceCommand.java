@@ -60,7 +60,7 @@ public final class ReproduceCommand implements Callable<Integer> {
   @Option(names = "--folds", defaultValue = "10", description = "Cross-validation folds, graph tasks (default: ${DEFAULT-VALUE}).")
   int folds;
 
-  @Option(names = "--epochs", description = "Maximum epochs (default: 500 node tasks, 100 graph tasks).")
+  @Option(names = "--epochs", description = "Epochs (default: 500 node tasks, 60 graph tasks).")
   Integer epochs;
 
   @Option(names = "--patience", description = "Stop after this many epochs without a lower validation loss (default 0 = never: plain QAT from scratch plateaus for 100+ epochs while its moving-average ranges catch up, and an early stop there would misreport it).")
