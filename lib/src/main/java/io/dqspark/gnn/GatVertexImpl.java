@@ -125,20 +125,6 @@ public final class GatVertexImpl extends QuantizedVertexImpl<GatVertexImpl.Cache
     return new long[][] {{conf.getNIn(), h * f}, {h, f}, {h, f}, {1, conf.outputWidth()}, {STATE_LENGTH}};
   }
 
-  private static void checkSize(String vertex, String parameter, int value) {
-    if (value < 1) {
-      throw new IllegalArgumentException("vertex '" + vertex + "': " + parameter + " must be >= 1, got "
-          + value);
-    }
-  }
-
-  private static void checkProbability(String vertex, String parameter, double value) {
-    if (!(value >= 0 && value < 1)) {
-      throw new IllegalArgumentException("vertex '" + vertex + "': " + parameter
-          + " must be in [0, 1), got " + value);
-    }
-  }
-
   private static boolean signed(GatVertex conf, GatPoint p) {
     switch (p) {
       case INPUT:
@@ -148,13 +134,6 @@ public final class GatVertexImpl extends QuantizedVertexImpl<GatVertexImpl.Cache
       default:
         return true;
     }
-  }
-
-  /** Glorot uniform: U(-a, a) with {@code a = sqrt(6 / (fanIn + fanOut))}, drawn into the view. */
-  private static void glorot(INDArray view, long fanIn, long fanOut) {
-    double a = Math.sqrt(6.0 / (fanIn + fanOut));
-    Nd4j.rand(view);
-    view.muli(2 * a).subi(a);
   }
 
   public GatVertex getVertexConf() {
@@ -172,12 +151,8 @@ public final class GatVertexImpl extends QuantizedVertexImpl<GatVertexImpl.Cache
     Cache c = new Cache();
     c.graph = g;
 
-    INDArray xd = x;
-    if (training && conf.getDropout() > 0) {
-      double keep = 1 - conf.getDropout();
-      c.dropMask = Nd4j.rand(dataType, x.shape()).lt(keep).castTo(dataType).divi(keep);
-      xd = x.mul(c.dropMask);
-    }
+    c.dropMask = dropoutMask(x, conf.getDropout(), training);
+    INDArray xd = c.dropMask == null ? x : x.mul(c.dropMask);
     c.xq = quantize(GatPoint.INPUT, xd, nIn, protect, training);
     c.wq = quantize(GatPoint.WEIGHT, weights, width, null, training);
     double[] z = NdArrays.toDouble(c.xq.mmul(c.wq));
@@ -193,13 +168,7 @@ public final class GatVertexImpl extends QuantizedVertexImpl<GatVertexImpl.Cache
     int m = g.numEdges;
     int[] src = g.src;
     int[] dst = g.dst;
-    boolean[] edgeProtect = null;
-    if (protect != null) {
-      edgeProtect = new boolean[m];
-      for (int e = 0; e < m; e++) {
-        edgeProtect[e] = protect[src[e]];
-      }
-    }
+    boolean[] edgeProtect = bySource(protect, src, m);
     c.logit = logits(z, att, n, src, dst);
     quantPoint(GatPoint.LOGIT).forward(c.logit, heads, edgeProtect, training);
     c.alpha = softmax(c.logit, dst, n);

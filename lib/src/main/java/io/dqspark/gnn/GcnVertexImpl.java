@@ -69,9 +69,7 @@ public final class GcnVertexImpl extends QuantizedVertexImpl<GcnVertexImpl.Cache
     this.weights = paramViews[0];
     this.bias = paramViews[1];
     if (initialize) {
-      double a = Math.sqrt(6.0 / (nIn + nOut)); // Glorot uniform, as PyG's GCNConv
-      Nd4j.rand(weights);
-      weights.muli(2 * a).subi(a);
+      glorot(weights, nIn, nOut); // as PyG's GCNConv
       bias.assign(0);
       state().assign(0);
     }
@@ -79,14 +77,9 @@ public final class GcnVertexImpl extends QuantizedVertexImpl<GcnVertexImpl.Cache
 
   /** {@code W [nIn, nOut]}, {@code b [1, nOut]}, {@code q [STATE_LENGTH]}, after checking the sizes. */
   private static long[][] layout(GcnVertex conf, String name) {
-    if (conf.getNIn() < 1 || conf.getNOut() < 1) {
-      throw new IllegalArgumentException("vertex '" + name + "' needs nIn, nOut >= 1, got "
-          + conf.getNIn() + ", " + conf.getNOut());
-    }
-    if (!(conf.getDropout() >= 0 && conf.getDropout() < 1)) {
-      throw new IllegalArgumentException("vertex '" + name + "' dropout must be in [0, 1), got "
-          + conf.getDropout());
-    }
+    checkSize(name, "nIn", conf.getNIn());
+    checkSize(name, "nOut", conf.getNOut());
+    checkProbability(name, "dropout", conf.getDropout());
     return new long[][] {{conf.getNIn(), conf.getNOut()}, {1, conf.getNOut()}, {STATE_LENGTH}};
   }
 
@@ -106,12 +99,8 @@ public final class GcnVertexImpl extends QuantizedVertexImpl<GcnVertexImpl.Cache
     Cache c = new Cache();
     c.graph = g;
 
-    INDArray xd = x;
-    if (training && conf.getDropout() > 0) {
-      double keep = 1 - conf.getDropout();
-      c.dropMask = Nd4j.rand(dataType, x.shape()).lt(keep).castTo(dataType).divi(keep);
-      xd = x.mul(c.dropMask);
-    }
+    c.dropMask = dropoutMask(x, conf.getDropout(), training);
+    INDArray xd = c.dropMask == null ? x : x.mul(c.dropMask);
     c.xq = quantize(GcnPoint.INPUT, xd, nIn, protect, training);
     c.wq = quantize(GcnPoint.WEIGHT, weights, nOut, null, training);
 
@@ -135,13 +124,7 @@ public final class GcnVertexImpl extends QuantizedVertexImpl<GcnVertexImpl.Cache
         msg[to + k] = ce * z[from + k];
       }
     }
-    boolean[] edgeProtect = null;
-    if (protect != null) {
-      edgeProtect = new boolean[m];
-      for (int e = 0; e < m; e++) {
-        edgeProtect[e] = protect[src[e]];
-      }
-    }
+    boolean[] edgeProtect = bySource(protect, src, m);
     quantPoint(GcnPoint.MESSAGE).forward(msg, h, edgeProtect, training);
 
     // A[v] = sum of M[e] over edges with dst[e] = v

@@ -100,10 +100,8 @@ public final class GinVertexImpl extends QuantizedVertexImpl<GinVertexImpl.Cache
 
   /** {@code W1, b1, W2, b2, eps, q} in layout order, after checking the sizes. */
   private static long[][] layout(GinVertex conf, String name) {
-    if (conf.getNIn() < 1 || conf.getHidden() < 1) {
-      throw new IllegalArgumentException("vertex '" + name + "' needs nIn, hidden >= 1, got "
-          + conf.getNIn() + ", " + conf.getHidden());
-    }
+    checkSize(name, "nIn", conf.getNIn());
+    checkSize(name, "hidden", conf.getHidden());
     long f = conf.getNIn();
     long h = conf.getHidden();
     return new long[][] {{f, h}, {1, h}, {h, h}, {1, h}, {1, 1}, {STATE_LENGTH}};
@@ -121,11 +119,6 @@ public final class GinVertexImpl extends QuantizedVertexImpl<GinVertexImpl.Cache
       default:
         return true;
     }
-  }
-
-  private static void uniform(INDArray view, double bound) {
-    Nd4j.rand(view);
-    view.muli(2 * bound).subi(bound);
   }
 
   public GinVertex getVertexConf() {
@@ -156,13 +149,7 @@ public final class GinVertexImpl extends QuantizedVertexImpl<GinVertexImpl.Cache
     for (int e = 0; e < m; e++) {
       System.arraycopy(x, src[e] * f, msg, e * f, f);
     }
-    boolean[] edgeProtect = null;
-    if (protect != null) {
-      edgeProtect = new boolean[m];
-      for (int e = 0; e < m; e++) {
-        edgeProtect[e] = protect[src[e]];
-      }
-    }
+    boolean[] edgeProtect = bySource(protect, src, m);
     quantPoint(GinPoint.MESSAGE).forward(msg, f, edgeProtect, training);
 
     // A[v] = sum of M[e] over edges with dst[e] = v

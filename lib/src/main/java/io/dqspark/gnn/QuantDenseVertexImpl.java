@@ -57,25 +57,17 @@ public final class QuantDenseVertexImpl extends QuantizedVertexImpl<QuantDenseVe
     this.bias = paramViews[1];
     if (initialize) {
       // U(-1/sqrt(fan_in), 1/sqrt(fan_in)) for weights and bias, as PyTorch's Linear
-      double bound = 1 / Math.sqrt(nIn);
-      Nd4j.rand(weights);
-      weights.muli(2 * bound).subi(bound);
-      Nd4j.rand(bias);
-      bias.muli(2 * bound).subi(bound);
+      uniform(weights, 1 / Math.sqrt(nIn)); // as PyTorch's Linear
+      uniform(bias, 1 / Math.sqrt(nIn));
       state().assign(0);
     }
   }
 
   /** {@code W [nIn, nOut]}, {@code b [1, nOut]}, {@code q [STATE_LENGTH]}, after checking the sizes. */
   private static long[][] layout(QuantDenseVertex conf, String name) {
-    if (conf.getNIn() < 1 || conf.getNOut() < 1) {
-      throw new IllegalArgumentException("vertex '" + name + "' needs nIn, nOut >= 1, got "
-          + conf.getNIn() + ", " + conf.getNOut());
-    }
-    if (!(conf.getDropout() >= 0 && conf.getDropout() < 1)) {
-      throw new IllegalArgumentException("vertex '" + name + "' dropout must be in [0, 1), got "
-          + conf.getDropout());
-    }
+    checkSize(name, "nIn", conf.getNIn());
+    checkSize(name, "nOut", conf.getNOut());
+    checkProbability(name, "dropout", conf.getDropout());
     return new long[][] {{conf.getNIn(), conf.getNOut()}, {1, conf.getNOut()}, {STATE_LENGTH}};
   }
 
@@ -96,12 +88,8 @@ public final class QuantDenseVertexImpl extends QuantizedVertexImpl<QuantDenseVe
     int rows = Math.toIntExact(x.size(0));
     loadQuantState();
     Cache c = new Cache();
-    INDArray xd = x;
-    if (training && conf.getDropout() > 0) {
-      double keep = 1 - conf.getDropout();
-      c.dropMask = Nd4j.rand(dataType, x.shape()).lt(keep).castTo(dataType).divi(keep);
-      xd = x.mul(c.dropMask);
-    }
+    c.dropMask = dropoutMask(x, conf.getDropout(), training);
+    INDArray xd = c.dropMask == null ? x : x.mul(c.dropMask);
     c.xq = quantize(DensePoint.INPUT, xd, nIn, null, training);
     c.wq = quantize(DensePoint.WEIGHT, weights, nOut, null, training);
     double[] z = NdArrays.toDouble(c.xq.mmul(c.wq));

@@ -99,6 +99,57 @@ abstract class QuantizedVertexImpl<C, P extends Enum<P>> extends BaseGraphVertex
     return points[p.ordinal()];
   }
 
+  /** Rejects a size below 1, naming the vertex and the parameter. */
+  protected static void checkSize(String vertex, String parameter, int value) {
+    if (value < 1) {
+      throw new IllegalArgumentException("vertex '" + vertex + "': " + parameter + " must be >= 1, got "
+          + value);
+    }
+  }
+
+  /** Rejects a dropout rate outside [0, 1), naming the vertex and the parameter. */
+  protected static void checkProbability(String vertex, String parameter, double value) {
+    if (!(value >= 0 && value < 1)) {
+      throw new IllegalArgumentException("vertex '" + vertex + "': " + parameter
+          + " must be in [0, 1), got " + value);
+    }
+  }
+
+  /** Draws U(-bound, bound) into the view. */
+  protected static void uniform(INDArray view, double bound) {
+    Nd4j.rand(view);
+    view.muli(2 * bound).subi(bound);
+  }
+
+  /** Glorot uniform: U(-a, a) with {@code a = sqrt(6 / (fanIn + fanOut))}. */
+  protected static void glorot(INDArray view, long fanIn, long fanOut) {
+    uniform(view, Math.sqrt(6.0 / (fanIn + fanOut)));
+  }
+
+  /**
+   * Inverted dropout's multipliers for {@code x} (0, or {@code 1 / (1 - p)} for kept values); null
+   * outside training or without dropout. Backward multiplies the input gradient by the same mask.
+   */
+  protected INDArray dropoutMask(INDArray x, double p, boolean training) {
+    if (!training || p <= 0) {
+      return null;
+    }
+    double keep = 1 - p;
+    return Nd4j.rand(dataType, x.shape()).lt(keep).castTo(dataType).divi(keep);
+  }
+
+  /** A message's protection follows its source node; null when nothing is protected. */
+  protected static boolean[] bySource(boolean[] protectedNodes, int[] src, int edges) {
+    if (protectedNodes == null) {
+      return null;
+    }
+    boolean[] out = new boolean[edges];
+    for (int e = 0; e < edges; e++) {
+      out[e] = protectedNodes[src[e]];
+    }
+    return out;
+  }
+
   /** Loads every point's range from the parameters (after training or loading a checkpoint). */
   public void loadQuantState() {
     quantState.begin(state());
