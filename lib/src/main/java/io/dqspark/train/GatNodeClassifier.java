@@ -24,7 +24,7 @@ final class GatNodeClassifier {
     for (GatVertex v : new GatVertex[] {gat1, gat2}) {
       v.setDropout(o.dropout);
       v.setAttentionDropout(o.attentionDropout);
-      v.quantization(o.mode(), NodeClassifiers.vertexBits(o));
+      v.quantization(o.mode(), o.variant.layerBits());
       v.setMaskSeed(o.seed);
       v.setL2(l2);
     }

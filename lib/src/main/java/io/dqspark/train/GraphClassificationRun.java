@@ -6,7 +6,6 @@ import io.dqspark.gnn.QuantMode;
 import io.dqspark.graph.GraphDataset;
 import io.dqspark.graph.GraphLevel;
 import io.dqspark.stats.DegreeStats;
-import java.util.List;
 import java.util.Random;
 import java.util.stream.IntStream;
 import org.deeplearning4j.nn.graph.ComputationGraph;
@@ -66,7 +65,7 @@ public final class GraphClassificationRun {
     g.dropout = o.dropout;
     g.l2 = o.weightDecay * o.batchSize; // the loss sums over a batch's graphs
     g.mode = o.mode();
-    g.bits = NodeClassifiers.vertexBits(o);
+    g.bits = o.variant.layerBits();
     g.signedFeatures = signedFeatures;
     g.seed = o.seed;
     g.dataType = TYPE;
@@ -81,27 +80,21 @@ public final class GraphClassificationRun {
     int[] valRows = IntStream.range(0, valLabels.length).toArray();
     int[] testRows = IntStream.range(0, testLabels.length).toArray();
     Random shuffle = new Random(o.seed);
-    BestEpoch best = new BestEpoch();
-    long trainingNanos = 0;
-    int epochs = 0;
-    for (int epoch = 0; epoch < o.epochs && !best.exhausted(epoch, o.patience); epoch++) {
-      epochs++;
-      long t0 = System.nanoTime();
-      List<int[]> batches = GraphBatch.miniBatches(fold.train(), o.batchSize, shuffle);
-      for (int[] graphs : batches) {
-        net.fit(batch.example(graphs, TYPE));
+    return EpochLoop.run(net, o, new EpochLoop.Task() {
+      @Override
+      public void trainEpoch() {
+        for (int[] graphs : GraphBatch.miniBatches(fold.train(), o.batchSize, shuffle)) {
+          net.fit(batch.example(graphs, TYPE));
+        }
       }
-      net.incrementEpochCount();
-      long stepNanos = System.nanoTime() - t0;
-      trainingNanos += stepNanos;
-      Scores validation = Scores.of(net.output(false, valInputs)[0], valRows, valLabels);
-      Scores test = Scores.of(net.output(false, testInputs)[0], testRows, testLabels);
-      best.offer(epoch, validation, test, net.params());
-      listener.epochDone(epoch, validation, stepNanos / 1e9);
-    }
-    net.setParams(best.params());
-    return new RunResult(best.test().accuracy(), best.validation().accuracy(),
-        best.validation().loss(), best.epoch(), epochs, trainingNanos / 1e9 / epochs);
+
+      @Override
+      public EpochLoop.Evaluation evaluate() {
+        return new EpochLoop.Evaluation(
+            Scores.of(net.output(false, valInputs)[0], valRows, valLabels),
+            Scores.of(net.output(false, testInputs)[0], testRows, testLabels));
+      }
+    }, listener);
   }
 
   public ComputationGraph network() {

@@ -1,7 +1,6 @@
 package io.dqspark.train;
 
 import io.dqspark.graph.GraphDataset;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
 
@@ -25,25 +24,12 @@ public final class GraphReproduction {
 
   public List<ResultRow> run(Grid grid, Consumer<TrainingOptions> tune, Consumer<String> progress) {
     GraphClassificationRun runner = new GraphClassificationRun(data);
-    List<ResultRow> rows = new ArrayList<>();
-    for (Architecture arch : grid.archs()) {
-      for (Variant variant : grid.variants()) {
-        List<RunResult> results = new ArrayList<>();
-        for (int f = 0; f < folds.size(); f++) {
-          TrainingOptions o = TrainingOptions.defaults(arch, true);
-          o.variant = variant;
-          o.seed = f;
-          tune.accept(o);
-          RunResult r = runner.run(folds.get(f), o, EpochListener.NONE);
-          results.add(r);
-          progress.accept(String.format(java.util.Locale.ROOT,
-              "%s %s %s fold %d: test %.1f%% (best epoch %d of %d, %.3f s/epoch)", label,
-              arch.label(), variant, f, 100 * r.testAccuracy(), r.bestEpoch(), r.epochs(),
-              r.secondsPerEpoch()));
-        }
-        rows.add(ResultRow.of(label, arch, variant, results));
-      }
-    }
-    return rows;
+    return grid.run(label, folds.size(), "fold", (arch, variant, f) -> {
+      TrainingOptions o = TrainingOptions.defaults(arch, true);
+      o.variant = variant;
+      o.seed = f;
+      tune.accept(o);
+      return runner.run(folds.get(f), o, EpochListener.NONE);
+    }, progress);
   }
 }

@@ -68,24 +68,19 @@ public final class NodeClassificationRun {
 
     int[] valLabels = labels(valRows);
     int[] testLabels = labels(testRows);
-    BestEpoch best = new BestEpoch();
-    long trainingNanos = 0;
-    int epochs = 0;
-    for (int epoch = 0; epoch < o.epochs && !best.exhausted(epoch, o.patience); epoch++) {
-      epochs++;
-      long t0 = System.nanoTime();
-      net.fit(train);
-      net.incrementEpochCount();
-      long stepNanos = System.nanoTime() - t0;
-      trainingNanos += stepNanos;
-      INDArray probabilities = net.output(false, inputs)[0];
-      Scores validation = Scores.of(probabilities, valRows, valLabels);
-      best.offer(epoch, validation, Scores.of(probabilities, testRows, testLabels), net.params());
-      listener.epochDone(epoch, validation, stepNanos / 1e9);
-    }
-    net.setParams(best.params());
-    return new RunResult(best.test().accuracy(), best.validation().accuracy(),
-        best.validation().loss(), best.epoch(), epochs, trainingNanos / 1e9 / epochs);
+    return EpochLoop.run(net, o, new EpochLoop.Task() {
+      @Override
+      public void trainEpoch() {
+        net.fit(train);
+      }
+
+      @Override
+      public EpochLoop.Evaluation evaluate() {
+        INDArray probabilities = net.output(false, inputs)[0];
+        return new EpochLoop.Evaluation(Scores.of(probabilities, valRows, valLabels),
+            Scores.of(probabilities, testRows, testLabels));
+      }
+    }, listener);
   }
 
   /** The trained network, holding the parameters of the best validation epoch. */

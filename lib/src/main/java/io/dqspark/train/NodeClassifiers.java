@@ -37,7 +37,7 @@ public final class NodeClassifiers {
         g.dropout = o.dropout;
         g.l2 = l2;
         g.mode = o.mode();
-        g.bits = o.variant.bits() > 8 ? 8 : o.variant.bits();
+        g.bits = o.variant.layerBits();
         g.signedFeatures = signedFeatures;
         g.seed = o.seed;
         return GcnModels.nodeClassifier(nIn, classes, updater, g);
@@ -51,11 +51,6 @@ public final class NodeClassifiers {
     }
   }
 
-  /** Bits for the vertices: FP32 variants carry 32, which the layers do not accept (unused there). */
-  static int vertexBits(TrainingOptions o) {
-    return Math.min(o.variant.bits(), 8);
-  }
-
   /**
    * Two GIN layers (hidden, ReLU between), dropout before each, a softmax output layer. (Without
    * dropout on the raw features GIN overfits Cora's 140 labels: 56.9% test accuracy, best epoch 18.)
@@ -67,7 +62,7 @@ public final class NodeClassifiers {
     GinVertex gin2 = new GinVertex(o.hidden, o.hidden, false, updater.clone());
     gin2.setSignedInput(false);
     for (GinVertex v : new GinVertex[] {gin1, gin2}) {
-      v.quantization(o.mode(), vertexBits(o));
+      v.quantization(o.mode(), o.variant.layerBits());
       v.setMaskSeed(o.seed);
       v.setL2(l2);
     }

@@ -1,7 +1,6 @@
 package io.dqspark.train;
 
 import io.dqspark.graph.GraphDataset;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
 
@@ -31,25 +30,12 @@ public final class NodeReproduction {
       throw new IllegalArgumentException("--seeds must be >= 1, got " + seeds);
     }
     NodeClassificationRun runner = new NodeClassificationRun(data, rowNormalize);
-    List<ResultRow> rows = new ArrayList<>();
-    for (Architecture arch : grid.archs()) {
-      for (Variant variant : grid.variants()) {
-        List<RunResult> results = new ArrayList<>();
-        for (int seed = 0; seed < seeds; seed++) {
-          TrainingOptions o = TrainingOptions.defaults(arch, false);
-          o.variant = variant;
-          o.seed = seed;
-          tune.accept(o);
-          RunResult r = runner.run(o);
-          results.add(r);
-          progress.accept(String.format(java.util.Locale.ROOT,
-              "%s %s %s seed %d: test %.1f%% (best epoch %d of %d, %.3f s/epoch)", label,
-              arch.label(), variant, seed, 100 * r.testAccuracy(), r.bestEpoch(), r.epochs(),
-              r.secondsPerEpoch()));
-        }
-        rows.add(ResultRow.of(label, arch, variant, results));
-      }
-    }
-    return rows;
+    return grid.run(label, seeds, "seed", (arch, variant, seed) -> {
+      TrainingOptions o = TrainingOptions.defaults(arch, false);
+      o.variant = variant;
+      o.seed = seed;
+      tune.accept(o);
+      return runner.run(o);
+    }, progress);
   }
 }

@@ -55,6 +55,9 @@ public final class TrainingOptions {
       o.batchSize = 128;
       return o;
     }
+    // A fixed budget, no early stop: plain QAT from scratch plateaus for 100+ epochs on full-batch
+    // Cora while its moving-average ranges catch up (one update per epoch), and is near 80% by 400.
+    o.epochs = 500;
     switch (arch) {
       case GAT: // Velickovic et al.: 8 heads of 8, ELU, dropout 0.6, lr 0.005, wd 5e-4
         o.hidden = 8;

@@ -43,6 +43,14 @@ public record Variant(QuantMode mode, int bits) {
     }
   }
 
+  /**
+   * The bit width handed to the layers: {@link #bits} when quantized; 8 for FP32, whose layers
+   * accept a bit width but never use it.
+   */
+  public int layerBits() {
+    return mode == QuantMode.FP32 ? 8 : bits;
+  }
+
   public String precision() {
     return mode == QuantMode.FP32 ? "fp32" : "int" + bits;
   }

@@ -91,32 +91,11 @@ public final class ReproduceCommand implements Callable<Integer> {
       };
       List<ResultRow> rows;
       if (data.level() == GraphLevel.NODE) {
-        Consumer<TrainingOptions> tune = o -> {
-          o.epochs = epochs != null ? epochs : 500;
-          if (learningRate != null) {
-            o.learningRate = learningRate;
-          }
-          o.patience = patience != null ? patience : 0;
-        };
         rows = new NodeReproduction(data, source.label(), source.planetoid())
-            .run(grid, seeds, tune, progress);
+            .run(grid, seeds, this::override, progress);
       } else {
-        Consumer<TrainingOptions> tune = o -> {
-          if (batchSize != null) {
-            o.batchSize = batchSize;
-          }
-          if (learningRate != null) {
-            o.learningRate = learningRate;
-          }
-          if (epochs != null) {
-            o.epochs = epochs;
-          }
-          if (patience != null) {
-            o.patience = patience;
-          }
-        };
         rows = new GraphReproduction(data, source.label(), folds(source, data, progress))
-            .run(grid, tune, progress);
+            .run(grid, this::override, progress);
       }
       out.println();
       out.print(ResultTable.markdown(rows));
@@ -128,6 +107,24 @@ public final class ReproduceCommand implements Callable<Integer> {
       return 0;
     } catch (IllegalArgumentException e) {
       throw new DqInputException(e.getMessage());
+    }
+  }
+
+  /**
+   * The command line's overrides of a cell's options ({@link TrainingOptions#defaults} otherwise).
+   */
+  private void override(TrainingOptions o) {
+    if (batchSize != null) {
+      o.batchSize = batchSize;
+    }
+    if (learningRate != null) {
+      o.learningRate = learningRate;
+    }
+    if (epochs != null) {
+      o.epochs = epochs;
+    }
+    if (patience != null) {
+      o.patience = patience;
     }
   }
 
