@@ -110,14 +110,13 @@ public final class GraphBatch {
     // edges grouped by graph, endpoints as positions within their graph
     EdgeTable e = data.edges();
     int m = e.size();
-    Map<Long, Integer> rowOfId = rowIndex(v);
     int[] graphOfEdge = new int[m];
     int[] edgeStart = new int[numGraphs + 1];
     int[] srcRow = new int[m];
     int[] dstRow = new int[m];
     for (int k = 0; k < m; k++) {
-      srcRow[k] = row(rowOfId, n, e.src(k), data.name(), k, "src");
-      dstRow[k] = row(rowOfId, n, e.dst(k), data.name(), k, "dst");
+      srcRow[k] = row(v, e.src(k), data.name(), k, "src");
+      dstRow[k] = row(v, e.dst(k), data.name(), k, "dst");
       int g = graphOfRow[srcRow[k]];
       int gd = graphOfRow[dstRow[k]];
       if (g != gd) {
@@ -306,26 +305,9 @@ public final class GraphBatch {
     }
   }
 
-  /** Vertex id to row; null when ids equal rows (the loaders' usual case). */
-  private static Map<Long, Integer> rowIndex(VertexTable v) {
-    boolean identity = true;
-    for (int i = 0; i < v.size() && identity; i++) {
-      identity = v.id(i) == i;
-    }
-    if (identity) {
-      return null;
-    }
-    Map<Long, Integer> rows = new HashMap<>(v.size() * 2);
-    for (int i = 0; i < v.size(); i++) {
-      rows.put(v.id(i), i);
-    }
-    return rows;
-  }
-
-  private static int row(Map<Long, Integer> rowOfId, int rows, long id, String dataset, int edge,
-      String column) {
-    Integer r = rowOfId != null ? rowOfId.get(id) : id >= 0 && id < rows ? Integer.valueOf((int) id) : null;
-    if (r == null) {
+  private static int row(VertexTable v, long id, String dataset, int edge, String column) {
+    int r = v.rowOf(id);
+    if (r < 0) {
       throw new DqInputException(dataset + ": edge " + edge + " " + column + " = " + id
           + " is not a vertex id");
     }

@@ -7,9 +7,7 @@ import io.dqspark.graph.Split;
 import io.dqspark.graph.VertexTable;
 import io.dqspark.quant.ProtectionMask;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.MultiDataSet;
@@ -122,10 +120,9 @@ public final class GraphInputs {
     EdgeTable edges = d.edges();
     int[] src = new int[edges.size()];
     int[] dst = new int[edges.size()];
-    Map<Long, Integer> rowOf = rowIndex(v);
     for (int i = 0; i < edges.size(); i++) {
-      src[i] = row(rowOf, edges.src(i), i, "src");
-      dst[i] = row(rowOf, edges.dst(i), i, "dst");
+      src[i] = row(v, edges.src(i), i, "src");
+      dst[i] = row(v, edges.dst(i), i, "dst");
     }
     return of(features, src, dst, maskProb, v.size() == 0 ? 0 : v.graphId(0), type);
   }
@@ -195,24 +192,9 @@ public final class GraphInputs {
     }
   }
 
-  private static Map<Long, Integer> rowIndex(VertexTable v) {
-    boolean identity = true;
-    for (int i = 0; i < v.size() && identity; i++) {
-      identity = v.id(i) == i;
-    }
-    if (identity) {
-      return null;
-    }
-    Map<Long, Integer> m = new HashMap<>(v.size() * 2);
-    for (int i = 0; i < v.size(); i++) {
-      m.put(v.id(i), i);
-    }
-    return m;
-  }
-
-  private static int row(Map<Long, Integer> rowOf, long id, int edge, String column) {
-    Integer r = rowOf == null ? (id >= 0 && id < Integer.MAX_VALUE ? (int) id : null) : rowOf.get(id);
-    if (r == null) {
+  private static int row(VertexTable v, long id, int edge, String column) {
+    int r = v.rowOf(id);
+    if (r < 0) {
       throw new IllegalArgumentException("edge " + edge + " " + column + " = " + id
           + " is not a vertex id");
     }

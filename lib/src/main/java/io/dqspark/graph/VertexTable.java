@@ -1,5 +1,7 @@
 package io.dqspark.graph;
 
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -18,6 +20,28 @@ public final class VertexTable {
   private final int[] labels;
   private final Split[] splits;
   private final int featureDim;
+  /** Vertex id to row, built on first use; null entries mean ids equal rows. */
+  private volatile RowIndex rowIndex;
+
+  /** Ids usually equal rows (the loaders number vertices 0..n-1); a map only when they do not. */
+  private static final class RowIndex {
+    final Map<Long, Integer> rows;
+
+    RowIndex(long[] ids) {
+      boolean identity = true;
+      for (int i = 0; i < ids.length && identity; i++) {
+        identity = ids[i] == i;
+      }
+      if (identity) {
+        rows = null;
+        return;
+      }
+      rows = new HashMap<>(ids.length * 2);
+      for (int i = 0; i < ids.length; i++) {
+        rows.put(ids[i], i);
+      }
+    }
+  }
 
   public VertexTable(long[] graphIds, long[] ids, float[][] features, int[] labels, Split[] splits) {
     this.graphIds = Objects.requireNonNull(graphIds, "graphIds");
@@ -41,6 +65,20 @@ public final class VertexTable {
   }
 
   public int size() { return ids.length; }
+
+  /** The row of the vertex with {@code id}, or -1 when there is none. */
+  public int rowOf(long id) {
+    RowIndex index = rowIndex;
+    if (index == null) {
+      index = new RowIndex(ids);
+      rowIndex = index;
+    }
+    if (index.rows == null) {
+      return id >= 0 && id < ids.length ? (int) id : -1;
+    }
+    Integer row = index.rows.get(id);
+    return row == null ? -1 : row;
+  }
   public int featureDim() { return featureDim; }
   public long graphId(int row) { return graphIds[row]; }
   public long id(int row) { return ids[row]; }

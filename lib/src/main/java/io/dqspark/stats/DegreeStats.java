@@ -33,14 +33,10 @@ public final class DegreeStats {
     if (n == 0) {
       throw new DqInputException(data.name() + ": the vertices table is empty");
     }
-    Map<Long, Integer> row = new HashMap<>(n * 2);
-    for (int i = 0; i < n; i++) {
-      row.put(v.id(i), i);
-    }
     int[] indeg = new int[n];
     for (int k = 0; k < e.size(); k++) {
-      Integer r = row.get(e.dst(k));
-      if (r == null) {
+      int r = v.rowOf(e.dst(k));
+      if (r < 0) {
         throw new DqInputException(data.name() + ": edge " + k + " ends at unknown vertex " + e.dst(k));
       }
       indeg[r]++;
