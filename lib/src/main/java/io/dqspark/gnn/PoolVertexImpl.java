@@ -1,10 +1,8 @@
 package io.dqspark.gnn;
 
 import java.util.Arrays;
-import org.deeplearning4j.nn.api.MaskState;
 import org.deeplearning4j.nn.gradient.Gradient;
 import org.deeplearning4j.nn.graph.ComputationGraph;
-import org.deeplearning4j.nn.graph.vertex.BaseGraphVertex;
 import org.deeplearning4j.nn.workspace.ArrayType;
 import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
 import org.nd4j.common.primitives.Pair;
@@ -20,12 +18,12 @@ import org.nd4j.linalg.factory.Nd4j;
  * between forward and backward, since backward re-reads {@code nodeGraph}. The {@code nodeGraph}
  * input gets a zero epsilon (DL4J mis-assigns epsilons after a null one).
  */
-public final class PoolVertexImpl extends BaseGraphVertex {
+public final class PoolVertexImpl extends PlainGraphVertex {
   private final PoolVertex.Pooling pooling;
 
   PoolVertexImpl(ComputationGraph graph, String name, int index, PoolVertex.Pooling pooling,
       DataType dataType) {
-    super(graph, name, index, null, null, dataType);
+    super(graph, name, index, dataType);
     this.pooling = pooling;
   }
 
@@ -155,22 +153,6 @@ public final class PoolVertexImpl extends BaseGraphVertex {
       throw new IllegalArgumentException("vertex '" + vertexName + "' has no parameters, got a "
           + "gradient view of " + backpropGradientsViewArray.length());
     }
-  }
-
-  @Override
-  public Pair<INDArray, MaskState> feedForwardMaskArrays(INDArray[] maskArrays,
-      MaskState currentMaskState, int minibatchSize) {
-    return new Pair<>(null, currentMaskState);
-  }
-
-  @Override
-  public boolean hasLayer() {
-    return false;
-  }
-
-  @Override
-  public org.deeplearning4j.nn.api.Layer getLayer() {
-    return null;
   }
 
   @Override

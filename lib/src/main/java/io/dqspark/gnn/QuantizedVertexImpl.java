@@ -4,12 +4,10 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Predicate;
-import org.deeplearning4j.nn.api.MaskState;
 import org.deeplearning4j.nn.api.TrainingConfig;
 import org.deeplearning4j.nn.gradient.DefaultGradient;
 import org.deeplearning4j.nn.gradient.Gradient;
 import org.deeplearning4j.nn.graph.ComputationGraph;
-import org.deeplearning4j.nn.graph.vertex.BaseGraphVertex;
 import org.deeplearning4j.nn.workspace.ArrayType;
 import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
 import org.nd4j.common.primitives.Pair;
@@ -31,7 +29,7 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  * @param <C> what backward needs from the last training forward
  * @param <P> the vertex's quantization points
  */
-abstract class QuantizedVertexImpl<C, P extends Enum<P>> extends BaseGraphVertex {
+abstract class QuantizedVertexImpl<C, P extends Enum<P>> extends PlainGraphVertex {
   public static final String STATE_KEY = "q";
 
   private final TrainingConfig trainingConfig;
@@ -57,7 +55,7 @@ abstract class QuantizedVertexImpl<C, P extends Enum<P>> extends BaseGraphVertex
   QuantizedVertexImpl(ComputationGraph graph, String name, int index, DataType dataType,
       QuantizedGraphVertex<?> conf, TrainingConfig trainingConfig, INDArray paramsView,
       String[] paramKeys, long[][] layout, P[] pointValues, Predicate<P> signed) {
-    super(graph, name, index, null, null, dataType);
+    super(graph, name, index, dataType);
     this.trainingConfig = trainingConfig;
     this.params = paramsView;
     this.paramKeys = paramKeys;
@@ -321,22 +319,6 @@ abstract class QuantizedVertexImpl<C, P extends Enum<P>> extends BaseGraphVertex
   @Override
   public boolean updaterDivideByMinibatch(String paramName) {
     return !STATE_KEY.equals(paramName);
-  }
-
-  @Override
-  public boolean hasLayer() {
-    return false;
-  }
-
-  @Override
-  public org.deeplearning4j.nn.api.Layer getLayer() {
-    return null;
-  }
-
-  @Override
-  public Pair<INDArray, MaskState> feedForwardMaskArrays(INDArray[] maskArrays,
-      MaskState currentMaskState, int minibatchSize) {
-    return new Pair<>(null, currentMaskState);
   }
 
   @Override

@@ -6,7 +6,6 @@ import io.dqspark.graph.Split;
 import io.dqspark.graph.VertexTable;
 import io.dqspark.util.DqInputException;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.function.Consumer;
 import org.apache.hadoop.fs.Path;
