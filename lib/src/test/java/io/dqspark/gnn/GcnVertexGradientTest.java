@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.util.Random;
 import java.util.Set;
 import org.deeplearning4j.gradientcheck.GradientCheckUtil;
 import org.deeplearning4j.nn.gradient.Gradient;
@@ -49,23 +48,7 @@ class GcnVertexGradientTest {
     ComputationGraph net = new ComputationGraph(
         GcnModels.nodeClassifier(TinyGraph.F, CLASSES, new NoOp(), o));
     net.init();
-    TinyGraph g = new TinyGraph(11);
-    Random r = new Random(5);
-    INDArray labels = Nd4j.zeros(DataType.DOUBLE, TinyGraph.N, CLASSES);
-    INDArray weights = Nd4j.zeros(DataType.DOUBLE, TinyGraph.N, 1);
-    for (int i = 0; i < TinyGraph.N; i++) {
-      labels.putScalar(i, r.nextInt(CLASSES), 1.0);
-      weights.putScalar(i, 0, i % 3 == 0 ? 0.0 : 1.0); // some nodes unlabelled
-    }
-    return GradientCheckUtil.checkGradients(new GradientCheckUtil.GraphConfig()
-        .net(net)
-        .inputs(g.inputs(DataType.DOUBLE))
-        .labels(new INDArray[] {labels})
-        .labelMask(new INDArray[] {weights})
-        .epsilon(1e-6)
-        .maxRelError(1e-3)
-        .minAbsoluteError(1e-8)
-        .excludeParams(exclude));
+    return GradientChecks.nodeClassifier(net, CLASSES, exclude);
   }
 
   @Test
@@ -97,32 +80,13 @@ class GcnVertexGradientTest {
     assertEquals(0.0, back.getSecond()[2].sumNumber().doubleValue(), what);
     assertNull(back.getSecond()[3], what);
 
-    double h = 1e-6;
     long trainable = (long) TinyGraph.F * 3 + 3;
     INDArray p = v.params;
-    for (long i = 0; i < trainable; i++) {
-      double orig = p.getDouble(i);
-      p.putScalar(i, orig + h);
-      double plus = loss(v, in, x, weightOfY);
-      p.putScalar(i, orig - h);
-      double minus = loss(v, in, x, weightOfY);
-      p.putScalar(i, orig);
-      double numeric = (plus - minus) / (2 * h);
-      assertEquals(numeric, paramGrad.getDouble(i), 1e-7 + 1e-6 * Math.abs(numeric), what + " param " + i);
-    }
+    GradientChecks.check(p, trainable, paramGrad, () -> loss(v, in, x, weightOfY), what + " param");
     for (long i = 0; i < GcnVertexImpl.STATE_LENGTH; i++) {
       assertEquals(0.0, paramGrad.getDouble(trainable + i), what + " FP32 state gradient");
     }
-    for (long i = 0; i < x.length(); i++) {
-      double orig = x.getDouble(i);
-      x.putScalar(i, orig + h);
-      double plus = loss(v, in, x, weightOfY);
-      x.putScalar(i, orig - h);
-      double minus = loss(v, in, x, weightOfY);
-      x.putScalar(i, orig);
-      double numeric = (plus - minus) / (2 * h);
-      assertEquals(numeric, inputGrad.getDouble(i), 1e-7 + 1e-6 * Math.abs(numeric), what + " input " + i);
-    }
+    GradientChecks.check(x, x.length(), inputGrad, () -> loss(v, in, x, weightOfY), what + " input");
   }
 
   private static double loss(Vertices<GcnVertexImpl> v, INDArray[] in, INDArray x, INDArray weightOfY) {

@@ -54,15 +54,8 @@ class GraphHeadGradientTest {
     net.init();
     INDArray x = Nd4j.rand(DataType.DOUBLE, GRAPH_OF.length, F).subi(0.5);
     INDArray nodeGraph = GraphHeads.positions(DataType.DOUBLE, GRAPH_OF);
-    return GradientCheckUtil.checkGradients(new GradientCheckUtil.GraphConfig()
-        .net(net)
-        .inputs(new INDArray[] {x, nodeGraph})
-        .labels(new INDArray[] {oneHot(3, CLASSES, 11)})
-        .epsilon(1e-6)
-        .maxRelError(1e-3)
-        .minAbsoluteError(1e-8)
-        .excludeParams(Set.of("dense1_" + QuantDenseVertexImpl.STATE_KEY,
-            "dense2_" + QuantDenseVertexImpl.STATE_KEY)));
+    return GradientChecks.dl4j(net, new INDArray[] {x, nodeGraph}, oneHot(3, CLASSES, 11), null,
+        Set.of("dense1_" + QuantDenseVertexImpl.STATE_KEY, "dense2_" + QuantDenseVertexImpl.STATE_KEY));
   }
 
   @Test
@@ -88,14 +81,8 @@ class GraphHeadGradientTest {
       }
       state.add(GinModels.LIN1 + "_" + QuantDenseVertexImpl.STATE_KEY);
       int[] graphs = {3, 40, 7};
-      boolean ok = GradientCheckUtil.checkGradients(new GradientCheckUtil.GraphConfig()
-          .net(net)
-          .inputs(batch.inputs(graphs, DataType.DOUBLE))
-          .labels(new INDArray[] {batch.labels(graphs, DataType.DOUBLE)})
-          .epsilon(1e-6)
-          .maxRelError(1e-3)
-          .minAbsoluteError(1e-8)
-          .excludeParams(state));
+      boolean ok = GradientChecks.dl4j(net, batch.inputs(graphs, DataType.DOUBLE),
+          batch.labels(graphs, DataType.DOUBLE), null, state);
       assertTrue(ok, mode.toString());
     }
   }
@@ -112,31 +99,11 @@ class GraphHeadGradientTest {
       INDArray inputGrad = v.backward(r).dup();
       INDArray paramGrad = v.gradients.dup();
       long trainable = QuantDenseVertexImpl.trainableParams(F, 3);
-      double h = 1e-6;
-      INDArray p = v.params;
-      for (long i = 0; i < trainable; i++) {
-        double orig = p.getDouble(i);
-        p.putScalar(i, orig + h);
-        double plus = loss(v, x, r);
-        p.putScalar(i, orig - h);
-        double minus = loss(v, x, r);
-        p.putScalar(i, orig);
-        double numeric = (plus - minus) / (2 * h);
-        assertEquals(numeric, paramGrad.getDouble(i), 1e-7 + 1e-6 * Math.abs(numeric), what + " param " + i);
-      }
+      GradientChecks.check(v.params, trainable, paramGrad, () -> loss(v, x, r), what + " param");
       for (long i = 0; i < QuantDenseVertexImpl.STATE_LENGTH; i++) {
         assertEquals(0.0, paramGrad.getDouble(trainable + i), what + " FP32 state gradient");
       }
-      for (long i = 0; i < x.length(); i++) {
-        double orig = x.getDouble(i);
-        x.putScalar(i, orig + h);
-        double plus = loss(v, x, r);
-        x.putScalar(i, orig - h);
-        double minus = loss(v, x, r);
-        x.putScalar(i, orig);
-        double numeric = (plus - minus) / (2 * h);
-        assertEquals(numeric, inputGrad.getDouble(i), 1e-7 + 1e-6 * Math.abs(numeric), what + " input " + i);
-      }
+      GradientChecks.check(x, x.length(), inputGrad, () -> loss(v, x, r), what + " input");
     }
   }
 
