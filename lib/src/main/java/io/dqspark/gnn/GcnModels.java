@@ -1,7 +1,7 @@
 package io.dqspark.gnn;
 
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
-import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.ComputationGraphConfiguration.GraphBuilder;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
 import org.deeplearning4j.nn.weights.WeightInit;
 import org.nd4j.linalg.learning.config.NoOp;
@@ -59,18 +59,10 @@ public final class GcnModels {
       v.setPassThrough(o.passThrough);
       v.setMaskSeed(o.seed);
     }
-    String[] graph = {GraphInputs.NAMES.get(GraphInputs.HEADER),
-        GraphInputs.NAMES.get(GraphInputs.MASK_PROB), GraphInputs.NAMES.get(GraphInputs.EDGES)};
-    return new NeuralNetConfiguration.Builder()
-        .seed(o.seed)
-        .dataType(o.dataType)
-        .updater(updater.clone())
-        .miniBatch(false)
-        .graphBuilder()
-        .addInputs(GraphInputs.NAMES)
-        .addVertex("gcn1", gcn1, GraphInputs.NAMES.get(GraphInputs.FEATURES), graph[0], graph[1], graph[2])
-        .addVertex("gcn2", gcn2, "gcn1", graph[0], graph[1], graph[2])
-        .addLayer("out", softmaxHead(classes, updater), "gcn2")
+    GraphBuilder b = GraphNetworks.builder(o.seed, o.dataType, updater, GraphInputs.NAMES);
+    GraphNetworks.addGraphLayer(b, "gcn1", gcn1, GraphNetworks.features());
+    GraphNetworks.addGraphLayer(b, "gcn2", gcn2, "gcn1");
+    return b.addLayer("out", softmaxHead(classes, updater), "gcn2")
         .setOutputs("out")
         .build();
   }

@@ -2,7 +2,6 @@ package io.dqspark.gnn;
 
 import java.util.List;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
-import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -76,22 +75,13 @@ public final class GinModels {
       throw new IllegalArgumentException("dropout must be in [0, 1), got " + o.dropout);
     }
     List<String> in = GraphInputs.GRAPH_LEVEL_NAMES;
-    String header = in.get(GraphInputs.HEADER);
-    String maskProb = in.get(GraphInputs.MASK_PROB);
-    String edges = in.get(GraphInputs.EDGES);
-    ComputationGraphConfiguration.GraphBuilder b = new NeuralNetConfiguration.Builder()
-        .seed(o.seed)
-        .dataType(o.dataType)
-        .updater(updater.clone())
-        .miniBatch(false)
-        .graphBuilder()
-        .addInputs(in);
-    String previous = in.get(GraphInputs.FEATURES);
+    ComputationGraphConfiguration.GraphBuilder b = GraphNetworks.builder(o.seed, o.dataType, updater, in);
+    String previous = GraphNetworks.features();
     for (int layer = 0; layer < o.layers; layer++) {
       GinVertex gin = new GinVertex(layer == 0 ? nIn : o.hidden, o.hidden, true, updater.clone());
       gin.setSignedInput(layer == 0 && o.signedFeatures); // later layers follow a ReLU
       configure(gin, o);
-      b.addVertex(ginName(layer), gin, previous, header, maskProb, edges);
+      GraphNetworks.addGraphLayer(b, ginName(layer), gin, previous);
       previous = ginName(layer);
     }
     b.addVertex(POOL, new PoolVertex(o.pooling), previous, in.get(GraphInputs.NODE_GRAPH));

@@ -1,7 +1,8 @@
 package io.dqspark.train;
 
 import io.dqspark.gnn.GatVertex;
-import io.dqspark.gnn.GraphInputs;
+import io.dqspark.gnn.GraphNetworks;
+import org.deeplearning4j.nn.conf.ComputationGraphConfiguration.GraphBuilder;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.nd4j.linalg.learning.config.IUpdater;
 
@@ -28,9 +29,9 @@ final class GatNodeClassifier {
       v.setMaskSeed(o.seed);
       v.setL2(l2);
     }
-    String[] g = NodeClassifiers.graphInputs();
-    return NodeClassifiers.finish(NodeClassifiers.base(o, updater)
-        .addVertex("gat1", gat1, GraphInputs.NAMES.get(GraphInputs.FEATURES), g[0], g[1], g[2])
-        .addVertex("gat2", gat2, "gat1", g[0], g[1], g[2]), "gat2", classes, classes, updater);
+    GraphBuilder b = NodeClassifiers.base(o, updater);
+    GraphNetworks.addGraphLayer(b, "gat1", gat1, GraphNetworks.features());
+    GraphNetworks.addGraphLayer(b, "gat2", gat2, "gat1");
+    return NodeClassifiers.finish(b, "gat2", classes, classes, updater);
   }
 }

@@ -3,9 +3,9 @@ package io.dqspark.train;
 import io.dqspark.gnn.GcnModels;
 import io.dqspark.gnn.GinVertex;
 import io.dqspark.gnn.GraphInputs;
+import io.dqspark.gnn.GraphNetworks;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration.GraphBuilder;
-import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.layers.DropoutLayer;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
 import org.nd4j.linalg.activations.Activation;
@@ -67,28 +67,15 @@ public final class NodeClassifiers {
       v.setL2(l2);
     }
     GraphBuilder b = base(o, updater);
-    String[] g = graphInputs();
-    b.addLayer("drop1", dropout(o.dropout), GraphInputs.NAMES.get(GraphInputs.FEATURES))
-        .addVertex("gin1", gin1, "drop1", g[0], g[1], g[2])
-        .addLayer("drop2", dropout(o.dropout), "gin1")
-        .addVertex("gin2", gin2, "drop2", g[0], g[1], g[2]);
+    b.addLayer("drop1", dropout(o.dropout), GraphNetworks.features());
+    GraphNetworks.addGraphLayer(b, "gin1", gin1, "drop1");
+    b.addLayer("drop2", dropout(o.dropout), "gin1");
+    GraphNetworks.addGraphLayer(b, "gin2", gin2, "drop2");
     return finish(b, "gin2", o.hidden, classes, updater);
   }
 
   static GraphBuilder base(TrainingOptions o, IUpdater updater) {
-    return new NeuralNetConfiguration.Builder()
-        .seed(o.seed)
-        .dataType(DataType.FLOAT)
-        .updater(updater.clone())
-        .miniBatch(false)
-        .graphBuilder()
-        .addInputs(GraphInputs.NAMES);
-  }
-
-  /** The header, mask_prob and edge inputs every graph vertex takes after its features. */
-  static String[] graphInputs() {
-    return new String[] {GraphInputs.NAMES.get(GraphInputs.HEADER),
-        GraphInputs.NAMES.get(GraphInputs.MASK_PROB), GraphInputs.NAMES.get(GraphInputs.EDGES)};
+    return GraphNetworks.builder(o.seed, DataType.FLOAT, updater, GraphInputs.NAMES);
   }
 
   /** DL4J's dropout takes the probability of keeping a value. */

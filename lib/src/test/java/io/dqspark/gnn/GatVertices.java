@@ -1,7 +1,7 @@
 package io.dqspark.gnn;
 
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
-import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.ComputationGraphConfiguration.GraphBuilder;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -35,18 +35,10 @@ final class GatVertices {
       v.setPassThrough(passThrough);
       v.setMaskSeed(5);
     }
-    String header = GraphInputs.NAMES.get(GraphInputs.HEADER);
-    String maskProb = GraphInputs.NAMES.get(GraphInputs.MASK_PROB);
-    String edges = GraphInputs.NAMES.get(GraphInputs.EDGES);
-    return new NeuralNetConfiguration.Builder()
-        .seed(12345)
-        .dataType(type)
-        .updater(updater.clone())
-        .miniBatch(false)
-        .graphBuilder()
-        .addInputs(GraphInputs.NAMES)
-        .addVertex("gat1", gat1, GraphInputs.NAMES.get(GraphInputs.FEATURES), header, maskProb, edges)
-        .addVertex("gat2", gat2, "gat1", header, maskProb, edges)
+    GraphBuilder b = GraphNetworks.builder(12345, type, updater, GraphInputs.NAMES);
+    GraphNetworks.addGraphLayer(b, "gat1", gat1, GraphNetworks.features());
+    GraphNetworks.addGraphLayer(b, "gat2", gat2, "gat1");
+    return b
         .addLayer("out", new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT)
             .nIn(gat2.outputWidth()).nOut(classes).activation(Activation.SOFTMAX).build(), "gat2")
         .setOutputs("out")

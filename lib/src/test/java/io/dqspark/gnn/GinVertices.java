@@ -1,13 +1,10 @@
 package io.dqspark.gnn;
 
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
-import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.ComputationGraphConfiguration.GraphBuilder;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
-import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.api.buffer.DataType;
-import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.learning.config.IUpdater;
 import org.nd4j.linalg.lossfunctions.LossFunctions;
 
@@ -28,18 +25,10 @@ final class GinVertices {
       v.setPassThrough(passThrough);
       v.setMaskSeed(5);
     }
-    String header = GraphInputs.NAMES.get(GraphInputs.HEADER);
-    String maskProb = GraphInputs.NAMES.get(GraphInputs.MASK_PROB);
-    String edges = GraphInputs.NAMES.get(GraphInputs.EDGES);
-    return new NeuralNetConfiguration.Builder()
-        .seed(12345)
-        .dataType(type)
-        .updater(updater.clone())
-        .miniBatch(false)
-        .graphBuilder()
-        .addInputs(GraphInputs.NAMES)
-        .addVertex("gin1", gin1, GraphInputs.NAMES.get(GraphInputs.FEATURES), header, maskProb, edges)
-        .addVertex("gin2", gin2, "gin1", header, maskProb, edges)
+    GraphBuilder b = GraphNetworks.builder(12345, type, updater, GraphInputs.NAMES);
+    GraphNetworks.addGraphLayer(b, "gin1", gin1, GraphNetworks.features());
+    GraphNetworks.addGraphLayer(b, "gin2", gin2, "gin1");
+    return b
         .addLayer("out", new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT)
             .nIn(hidden).nOut(classes).activation(Activation.SOFTMAX).build(), "gin2")
         .setOutputs("out")

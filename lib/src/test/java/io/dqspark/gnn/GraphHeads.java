@@ -1,7 +1,7 @@
 package io.dqspark.gnn;
 
+import java.util.List;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
-import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
 import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
 import org.nd4j.linalg.activations.Activation;
@@ -32,13 +32,7 @@ final class GraphHeads {
       v.quantization(mode, bits);
       v.setPassThrough(passThrough);
     }
-    return new NeuralNetConfiguration.Builder()
-        .seed(12345)
-        .dataType(type)
-        .updater(updater.clone())
-        .miniBatch(false)
-        .graphBuilder()
-        .addInputs(X, NODE_GRAPH)
+    return GraphNetworks.builder(12345, type, updater, List.of(X, NODE_GRAPH))
         .addVertex("dense1", dense1, X)
         .addVertex("pool", new PoolVertex(pooling), "dense1", NODE_GRAPH)
         .addVertex("dense2", dense2, "pool")
