@@ -76,6 +76,22 @@ public final class PercentileRangeTracker extends AbstractRangeTracker {
    */
   private double signedTail(float[] x, int cols, boolean[] protectedRows, boolean positive,
       double fallback) {
+    int n = collect(x, cols, protectedRows, positive, null);
+    if (n == 0) {
+      return fallback;
+    }
+    float[] values = new float[n];
+    collect(x, cols, protectedRows, positive, values);
+    Selection.percentiles(values, n, q, tails);
+    return positive ? tails[1] : tails[0];
+  }
+
+  /**
+   * The finite unprotected values of one sign, copied into {@code out} when it is not null (a
+   * counting pass sizes it first); returns how many there are.
+   */
+  private static int collect(float[] x, int cols, boolean[] protectedRows, boolean positive,
+      float[] out) {
     int n = 0;
     int rows = x.length / cols;
     for (int r = 0; r < rows; r++) {
@@ -85,29 +101,14 @@ public final class PercentileRangeTracker extends AbstractRangeTracker {
       for (int i = r * cols, end = i + cols; i < end; i++) {
         float v = x[i];
         if (positive ? v > 0 && v <= Float.MAX_VALUE : v < 0 && v >= -Float.MAX_VALUE) {
+          if (out != null) {
+            out[n] = v;
+          }
           n++;
         }
       }
     }
-    if (n == 0) {
-      return fallback;
-    }
-    float[] values = new float[n];
-    int k = 0;
-    for (int r = 0; r < rows; r++) {
-      if (protectedRows != null && protectedRows[r]) {
-        continue;
-      }
-      for (int i = r * cols, end = i + cols; i < end; i++) {
-        float v = x[i];
-        if (positive ? v > 0 && v <= Float.MAX_VALUE : v < 0 && v >= -Float.MAX_VALUE) {
-          values[k++] = v;
-        }
-      }
-    }
-    float[] out = new float[2];
-    Selection.percentiles(values, n, q, out);
-    return positive ? out[1] : out[0];
+    return n;
   }
 
   /** Merges worker states: minimum of the lows, maximum of the highs, batch counts summed. */
