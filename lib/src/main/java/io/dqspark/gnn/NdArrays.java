@@ -7,7 +7,7 @@ import org.nd4j.linalg.factory.Nd4j;
 /**
  * Copies between INDArrays and the row-major {@code double[]} the flat loops work on. Float
  * arrays are widened and narrowed here in plain loops: ND4J's own mixed-type copies go element by
- * element through an indexer and took a third of a GAT epoch on Cora.
+ * element through an indexer (14 of 40 stack samples of a GAT training run on Cora sat there).
  */
 final class NdArrays {
   private NdArrays() {}

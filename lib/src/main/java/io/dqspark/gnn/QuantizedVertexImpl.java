@@ -198,7 +198,7 @@ abstract class QuantizedVertexImpl<C, P extends Enum<P>> extends PlainGraphVerte
   /**
    * Whether the features come straight from a network input, whose epsilon DL4J computes and then
    * discards: the first layer then skips the {@code [N, nIn]} input gradient (on Cora a 2708 x 1433
-   * product, its quantizer's mask and the dropout mask, about a quarter of a GAT step).
+   * product, its quantizer's mask and the dropout mask).
    */
   protected boolean featuresFromNetworkInput() {
     if (graph == null || inputVertices == null || inputVertices.length == 0) {
