@@ -91,6 +91,10 @@ public final class QuantizedModel {
     if (task == ModelTask.GRAPH && readout == null) {
       throw new DqInputException("a graph-level GIN model needs a pooling readout");
     }
+    if (task == ModelTask.GRAPH && dense.isEmpty()) {
+      throw new DqInputException("a graph-level GIN model needs a dense layer after the pooling"
+          + " (its input quantizer turns the pooled sums into codes)");
+    }
     if (task == ModelTask.NODE && (readout != null || !dense.isEmpty())) {
       throw new DqInputException("a node-level GIN model has no pooling readout or dense layers");
     }
