@@ -195,6 +195,12 @@ final class DnnlInt8Kernels implements Int8Kernels {
     java.aggregateRequantize(adj, edgeCodes, edgeZeroPoint, x, width, xZeroPoint, rq, out);
   }
 
+  @Override
+  public void messageSum(CsrAdjacency adj, byte[] edgeCodes, int edgeZeroPoint, byte[] x, int width,
+      int xZeroPoint, Requantizer message, int[] out) {
+    java.messageSum(adj, edgeCodes, edgeZeroPoint, x, width, xZeroPoint, message, out);
+  }
+
   static void check(int status, String what) {
     if (status != dnnl_success) {
       throw new IllegalStateException("oneDNN " + what + " failed with status " + status);
