@@ -63,11 +63,11 @@ public final class ModelCache {
       }
       try (InputStream in = fs.open(file)) {
         return ModelReader.read(in);
+      } catch (DqInputException e) {
+        throw new DqInputException(file + ": " + e.getMessage(), e);
       }
     } catch (IOException e) {
       throw new DqInputException("cannot read model " + file + ": " + e.getMessage(), e);
-    } catch (DqInputException e) {
-      throw new DqInputException(file + ": " + e.getMessage(), e);
     }
   }
 }
