@@ -22,15 +22,19 @@ public final class Int8DenseWeights {
   private final int n;
   private final int paddedN;
   private final int inputZeroPoint;
+  private final int weightZeroPoint;
+  private final byte[] codes;
   private final int[] centred;
   private final int[] columnTerms;
 
-  private Int8DenseWeights(int k, int n, int paddedN, int inputZeroPoint, int[] centred,
-      int[] columnTerms) {
+  private Int8DenseWeights(int k, int n, int paddedN, int inputZeroPoint, int weightZeroPoint,
+      byte[] codes, int[] centred, int[] columnTerms) {
     this.k = k;
     this.n = n;
     this.paddedN = paddedN;
     this.inputZeroPoint = inputZeroPoint;
+    this.weightZeroPoint = weightZeroPoint;
+    this.codes = codes;
     this.centred = centred;
     this.columnTerms = columnTerms;
   }
@@ -66,7 +70,8 @@ public final class Int8DenseWeights {
       }
       columnTerms[j] = (bias == null ? 0 : bias[j]) - inputZeroPoint * columnSum;
     }
-    return new Int8DenseWeights(k, n, paddedN, inputZeroPoint, centred, columnTerms);
+    return new Int8DenseWeights(k, n, paddedN, inputZeroPoint, weightZeroPoint, w.clone(), centred,
+        columnTerms);
   }
 
   static int roundUp(int n) {
@@ -88,6 +93,12 @@ public final class Int8DenseWeights {
   int paddedN() { return paddedN; }
   /** {@code [k, paddedN]}: {@code w - zw}, zero in the padding. */
   int[] centred() { return centred; }
+  int weightZeroPoint() { return weightZeroPoint; }
+  /**
+   * {@code [k, n]} the raw weight codes, for a native int8 x int8 product (whose weights must stay
+   * int8, unlike the centred ones): {@code sum_i x_i (w_ij - zw) = sum_i x_i w_ij - zw sum_i x_i}.
+   */
+  byte[] codes() { return codes; }
   /** {@code [paddedN]}: {@code b_j - zx * sum_i (w_ij - zw)}, zero in the padding. */
   int[] columnTerms() { return columnTerms; }
 }

@@ -41,4 +41,14 @@ public interface Int8Kernels {
   /** {@link #aggregate} then {@link #requantize}, target by target through a scratch row. */
   void aggregateRequantize(CsrAdjacency adj, byte[] edgeCodes, int edgeZeroPoint, byte[] x,
       int width, int xZeroPoint, Requantizer rq, byte[] out);
+
+  /**
+   * GCN's per-edge messages summed at their targets without storing them: {@code out[v*width + j]
+   * = sum_e (message.apply((c[e] - zc)(x[u_e*width + j] - zx)) - message.zeroPoint())}. Equal to
+   * {@link #aggregateRequantize} over one-edge targets (every message requantized on its own, as
+   * training quantizes them) followed by {@link #aggregate} of those messages, in one pass: the
+   * {@code edges * width} message tensor is never written.
+   */
+  void messageSum(CsrAdjacency adj, byte[] edgeCodes, int edgeZeroPoint, byte[] x, int width,
+      int xZeroPoint, Requantizer message, int[] out);
 }

@@ -3,7 +3,10 @@ package io.dqspark.engine;
 import java.util.Optional;
 
 /**
- * Picks the kernel implementations once per JVM: the Vector API ones when the
+ * Picks the kernel implementations once per JVM. Integer: oneDNN's int8 matmul for the dense
+ * product ({@code DnnlInt8Kernels}, VNNI where the CPU has it) on top of the pure-Java kernels when
+ * its native library loads, unless {@code -D}{@value #NATIVE_PROPERTY}{@code =false}; FP32 and every
+ * other integer kernel: the Vector API ones when the
  * {@code jdk.incubator.vector} module is in the boot layer ({@code --add-modules
  * jdk.incubator.vector}, which conf/java17.args passes) and supports this CPU's vector shape,
  * else the scalar ones. {@code -Ddq.engine.scalar=true} forces scalar (for comparison, or to rule
@@ -13,6 +16,8 @@ import java.util.Optional;
 public final class Kernels {
   /** System property that, when {@code true}, selects the scalar kernels. */
   public static final String SCALAR_PROPERTY = "dq.engine.scalar";
+  /** System property that, when {@code false}, keeps the native (oneDNN) dense product out. */
+  public static final String NATIVE_PROPERTY = "dq.engine.native";
 
   private static final String VECTOR_MODULE = "jdk.incubator.vector";
   private static final Int8Kernels SCALAR_INT8 = new ScalarInt8Kernels();
@@ -55,11 +60,42 @@ public final class Kernels {
     }
   }
 
+  /**
+   * The oneDNN dense product over the best pure-Java kernels, if its native library loads here.
+   * Reflection keeps this class loadable without the dnnl jars on the class path.
+   */
+  private static final class NativeAvailability {
+    static final Int8Kernels INT8;
+    static final String STATUS;
+
+    static {
+      Int8Kernels k = null;
+      String status;
+      Int8Kernels java = VectorAvailability.INT8 != null ? VectorAvailability.INT8 : SCALAR_INT8;
+      try {
+        k = (Int8Kernels) Class.forName("io.dqspark.engine.DnnlInt8Kernels")
+            .getDeclaredConstructor(Int8Kernels.class).newInstance(java);
+        status = "oneDNN int8 matmul (" + k.getClass().getDeclaredMethod("implementation").invoke(k)
+            + ") for dense products, " + java.name() + " kernels for the rest";
+      } catch (ReflectiveOperationException | LinkageError | RuntimeException e) {
+        Throwable cause = e.getCause() != null ? e.getCause() : e;
+        status = "oneDNN unavailable: " + cause;
+        k = null;
+      }
+      INT8 = k;
+      STATUS = status;
+    }
+  }
+
   /** The selection made for this JVM, read once. */
   private static final class Selected {
     static final boolean FORCED_SCALAR = Boolean.getBoolean(SCALAR_PROPERTY);
+    static final boolean NATIVE_ALLOWED = !FORCED_SCALAR
+        && !"false".equalsIgnoreCase(System.getProperty(NATIVE_PROPERTY, "true"));
     static final boolean VECTOR = !FORCED_SCALAR && VectorAvailability.INT8 != null;
-    static final Int8Kernels INT8 = VECTOR ? VectorAvailability.INT8 : SCALAR_INT8;
+    static final boolean NATIVE = NATIVE_ALLOWED && NativeAvailability.INT8 != null;
+    static final Int8Kernels INT8 = NATIVE ? NativeAvailability.INT8
+        : VECTOR ? VectorAvailability.INT8 : SCALAR_INT8;
     static final FloatKernels FP32 = VECTOR ? VectorAvailability.FP32 : SCALAR_FP32;
   }
 
@@ -68,10 +104,19 @@ public final class Kernels {
     return Selected.VECTOR;
   }
 
+  /** Whether {@link #int8()}'s dense products run on oneDNN in this JVM. */
+  public static boolean nativeDense() {
+    return Selected.NATIVE;
+  }
+
   /** One line saying which kernels run and why, for logs and benchmark reports. */
   public static String description() {
+    if (Selected.NATIVE) {
+      return NativeAvailability.STATUS + "; " + VectorAvailability.STATUS;
+    }
     if (Selected.VECTOR) {
-      return VectorAvailability.STATUS;
+      return VectorAvailability.STATUS + (Selected.NATIVE_ALLOWED ? "; " + NativeAvailability.STATUS
+          : "; oneDNN off: -D" + NATIVE_PROPERTY + "=false");
     }
     return "scalar kernels: " + (Selected.FORCED_SCALAR ? "-D" + SCALAR_PROPERTY + "=true"
         : VectorAvailability.STATUS);
@@ -94,6 +139,16 @@ public final class Kernels {
 
   public static FloatKernels scalarFp32() {
     return SCALAR_FP32;
+  }
+
+  /** The oneDNN-backed integer kernels whatever the properties say, or empty where they cannot load. */
+  public static Optional<Int8Kernels> nativeInt8() {
+    return Optional.ofNullable(NativeAvailability.INT8);
+  }
+
+  /** The best pure-Java integer kernels (vector, else scalar): the fallback of the native ones. */
+  public static Int8Kernels javaInt8() {
+    return VectorAvailability.INT8 != null && !Selected.FORCED_SCALAR ? VectorAvailability.INT8 : SCALAR_INT8;
   }
 
   /** The vector integer kernels whatever the property says, or empty where they cannot run. */

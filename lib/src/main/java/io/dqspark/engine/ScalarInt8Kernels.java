@@ -84,6 +84,32 @@ final class ScalarInt8Kernels implements Int8Kernels {
     }
   }
 
+  @Override
+  public void messageSum(CsrAdjacency adj, byte[] edgeCodes, int edgeZeroPoint, byte[] x, int width,
+      int xZeroPoint, Requantizer message, int[] out) {
+    checkMessageSum(adj, edgeCodes, edgeZeroPoint, x, width, xZeroPoint, out.length);
+    final int[] rowPtr = adj.rowPtr();
+    final int[] colIdx = adj.colIdx();
+    final int zm = message.zeroPoint();
+    for (int v = 0; v < adj.targets(); v++) {
+      for (int j = 0; j < width; j++) {
+        int acc = 0;
+        for (int e = rowPtr[v]; e < rowPtr[v + 1]; e++) {
+          acc += message.apply((edgeCodes[e] - edgeZeroPoint) * (x[colIdx[e] * width + j] - xZeroPoint)) - zm;
+        }
+        out[v * width + j] = acc;
+      }
+    }
+  }
+
+  static void checkMessageSum(CsrAdjacency adj, byte[] edgeCodes, int edgeZeroPoint, byte[] x,
+      int width, int xZeroPoint, int outLength) {
+    if (edgeCodes == null) {
+      throw new io.dqspark.util.DqInputException("messageSum needs per-edge codes");
+    }
+    checkAggregate(adj, edgeCodes, edgeZeroPoint, x, width, xZeroPoint, outLength);
+  }
+
   static void checkAggregate(CsrAdjacency adj, byte[] edgeCodes, int edgeZeroPoint, byte[] x,
       int width, int xZeroPoint, int outLength) {
     KernelArgs.aggregate(adj, edgeCodes == null ? -1 : edgeCodes.length, x.length, width, outLength);

@@ -215,6 +215,87 @@ final class VectorInt8Kernels implements Int8Kernels {
     }
   }
 
+  @Override
+  public void messageSum(CsrAdjacency adj, byte[] edgeCodes, int edgeZeroPoint, byte[] x, int width,
+      int xZeroPoint, Requantizer message, int[] out) {
+    ScalarInt8Kernels.checkMessageSum(adj, edgeCodes, edgeZeroPoint, x, width, xZeroPoint, out.length);
+    final int[] rowPtr = adj.rowPtr();
+    final int[] colIdx = adj.colIdx();
+    for (int v = 0; v < adj.targets(); v++) {
+      messageRow(rowPtr, colIdx, edgeCodes, edgeZeroPoint, x, width, xZeroPoint, message, v, out,
+          v * width);
+    }
+  }
+
+  /**
+   * Target {@code v}'s message sums into {@code dst[d, d + width)}: blocks of 4 x 8 columns (then
+   * 8, then single columns) held as 64-bit lanes across all edges, each message requantized in
+   * its lane exactly as {@link Requantizer#apply} ({@code (c - zc) m0} is formed once per edge:
+   * {@code (x - zx)((c - zc) m0)} is the same integer as {@code ((c - zc)(x - zx)) m0}). The sums
+   * wrap to int32 at the end, which equals the reference's wrapping int32 sum.
+   */
+  private static void messageRow(int[] rowPtr, int[] colIdx, byte[] codes, int zc, byte[] x,
+      int width, int zx, Requantizer rq, int v, int[] dst, int d) {
+    final int from = rowPtr[v];
+    final int to = rowPtr[v + 1];
+    final long m0 = rq.multiplier().multiplier();
+    final int s = rq.shiftBits();
+    final long half = rq.half();
+    final long nudge = rq.negativeNudge();
+    final long zp = rq.zeroPoint();
+    final long lo = rq.lo();
+    final long hi = rq.hi();
+    final long correction = zp * (to - from);
+    int j = 0;
+    if (VECTOR_REQUANT) {
+      for (; j + 32 <= width; j += 32) {
+        LongVector a0 = LongVector.zero(LONG_8);
+        LongVector a1 = a0;
+        LongVector a2 = a0;
+        LongVector a3 = a0;
+        for (int e = from; e < to; e++) {
+          long ce = (codes[e] - zc) * m0;
+          int xo = colIdx[e] * width + j;
+          LongVector p0 = ((LongVector) ByteVector.fromArray(BYTE_8, x, xo).convertShape(VectorOperators.B2L, LONG_8, 0)).sub(zx).mul(ce);
+          LongVector p1 = ((LongVector) ByteVector.fromArray(BYTE_8, x, xo + 8).convertShape(VectorOperators.B2L, LONG_8, 0)).sub(zx).mul(ce);
+          LongVector p2 = ((LongVector) ByteVector.fromArray(BYTE_8, x, xo + 16).convertShape(VectorOperators.B2L, LONG_8, 0)).sub(zx).mul(ce);
+          LongVector p3 = ((LongVector) ByteVector.fromArray(BYTE_8, x, xo + 24).convertShape(VectorOperators.B2L, LONG_8, 0)).sub(zx).mul(ce);
+          a0 = a0.add(p0.add(half).add(p0.lanewise(VectorOperators.ASHR, 63).and(nudge))
+              .lanewise(VectorOperators.ASHR, s).add(zp).max(lo).min(hi));
+          a1 = a1.add(p1.add(half).add(p1.lanewise(VectorOperators.ASHR, 63).and(nudge))
+              .lanewise(VectorOperators.ASHR, s).add(zp).max(lo).min(hi));
+          a2 = a2.add(p2.add(half).add(p2.lanewise(VectorOperators.ASHR, 63).and(nudge))
+              .lanewise(VectorOperators.ASHR, s).add(zp).max(lo).min(hi));
+          a3 = a3.add(p3.add(half).add(p3.lanewise(VectorOperators.ASHR, 63).and(nudge))
+              .lanewise(VectorOperators.ASHR, s).add(zp).max(lo).min(hi));
+        }
+        ((IntVector) a0.sub(correction).convertShape(VectorOperators.L2I, INT_8, 0)).intoArray(dst, d + j);
+        ((IntVector) a1.sub(correction).convertShape(VectorOperators.L2I, INT_8, 0)).intoArray(dst, d + j + 8);
+        ((IntVector) a2.sub(correction).convertShape(VectorOperators.L2I, INT_8, 0)).intoArray(dst, d + j + 16);
+        ((IntVector) a3.sub(correction).convertShape(VectorOperators.L2I, INT_8, 0)).intoArray(dst, d + j + 24);
+      }
+      for (; j + 8 <= width; j += 8) {
+        LongVector a0 = LongVector.zero(LONG_8);
+        for (int e = from; e < to; e++) {
+          long ce = (codes[e] - zc) * m0;
+          LongVector p0 = ((LongVector) ByteVector.fromArray(BYTE_8, x, colIdx[e] * width + j)
+              .convertShape(VectorOperators.B2L, LONG_8, 0)).sub(zx).mul(ce);
+          a0 = a0.add(p0.add(half).add(p0.lanewise(VectorOperators.ASHR, 63).and(nudge))
+              .lanewise(VectorOperators.ASHR, s).add(zp).max(lo).min(hi));
+        }
+        ((IntVector) a0.sub(correction).convertShape(VectorOperators.L2I, INT_8, 0)).intoArray(dst, d + j);
+      }
+    }
+    for (; j < width; j++) {
+      long acc = 0;
+      for (int e = from; e < to; e++) {
+        long p = ((codes[e] - zc) * (x[colIdx[e] * width + j] - zx)) * m0;
+        acc += Math.max(lo, Math.min(hi, ((p + half + ((p >> 63) & nudge)) >> s) + zp));
+      }
+      dst[d + j] = (int) (acc - correction);
+    }
+  }
+
   /*
    * The two row kernels below are separate methods, not one with a branch on the edge codes:
    * each stays small enough for C2 to inline every Vector API call, and weighted and unweighted

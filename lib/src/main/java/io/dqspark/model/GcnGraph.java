@@ -22,12 +22,20 @@ public final class GcnGraph {
   private final CsrAdjacency edgeSources;
   private final CsrAdjacency nodeMessages;
   private final double[] norm;
+  private final CsrAdjacency nodeSources;
+  private final float[] floatNorm;
 
   private GcnGraph(int nodes, CsrAdjacency edgeSources, CsrAdjacency nodeMessages, double[] norm) {
     this.nodes = nodes;
     this.edgeSources = edgeSources;
     this.nodeMessages = nodeMessages;
     this.norm = norm;
+    // same edges, same order: the rows of nodeMessages with the sources of edgeSources
+    this.nodeSources = CsrAdjacency.of(nodeMessages.rowPtr(), edgeSources.colIdx(), nodes);
+    this.floatNorm = new float[norm.length];
+    for (int e = 0; e < norm.length; e++) {
+      floatNorm[e] = (float) norm[e];
+    }
   }
 
   /** @param src, dst the directed edges {@code src -> dst} over nodes {@code 0..nodes-1} */
@@ -123,4 +131,8 @@ public final class GcnGraph {
   CsrAdjacency edgeSources() { return edgeSources; }
   CsrAdjacency nodeMessages() { return nodeMessages; }
   double[] norm() { return norm; }
+  /** Node {@code v}'s in-edges as source nodes, in the order of {@link #nodeMessages()}. */
+  CsrAdjacency nodeSources() { return nodeSources; }
+  /** {@link #norm()} rounded to float, per edge of {@link #nodeSources()}: the FP32 engine's weights. */
+  float[] floatNorm() { return floatNorm; }
 }

@@ -32,8 +32,6 @@ public final class GcnLayer {
   /** Largest input width for which the int32 dense accumulator is exact (see Int8DenseWeights). */
   public static final int MAX_EXACT_NIN = 33025;
   public static final int MAX_BIAS_SHIFT = 22;
-  /** Relative distance allowed between a stored multiplier and the one its scales give. */
-  static final double MULTIPLIER_TOLERANCE = 1e-6;
 
   private final int nIn;
   private final int nOut;
@@ -125,23 +123,12 @@ public final class GcnLayer {
    * disagreement means corruption (or a writer that computed something else).
    */
   static FixedPointMultiplier check(String name, FixedPointMultiplier m, double expected) {
-    if (m == null) {
-      throw new DqInputException(name + " multiplier is missing");
-    }
-    if (!(Math.abs(m.value() - expected) <= MULTIPLIER_TOLERANCE * expected)) {
-      throw new DqInputException(name + " multiplier " + m.value() + " does not match its scales ("
-          + expected + ")");
-    }
-    return m;
+    return LayerChecks.check(name, m, expected);
   }
 
   /** The multiplier {@code m} of a real ratio, as a model-file error when out of range. */
   public static FixedPointMultiplier multiplier(String name, double m) {
-    try {
-      return FixedPointMultiplier.of(m);
-    } catch (DqInputException e) {
-      throw new DqInputException(name + " multiplier: " + e.getMessage(), e);
-    }
+    return LayerChecks.multiplier(name, m);
   }
 
   public int nIn() { return nIn; }

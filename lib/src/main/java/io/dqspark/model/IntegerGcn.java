@@ -167,13 +167,12 @@ public final class IntegerGcn {
     for (int e = 0; e < edges; e++) {
       normCodes[e] = (byte) (FakeQuantizer.quantize(normParams, (float) norm[e]) - normOffset);
     }
-    byte[] msg = new byte[Math.multiplyExact(edges, h)];
-    kernels.aggregateRequantize(graph.edgeSources(), normCodes, zero(normParams), z, h,
-        zero(l.params(GcnSite.XW)), message[li], msg);
-
+    // messages requantized one by one and summed per target, never stored (Int8Kernels.messageSum)
+    int[] sums = new int[nodes * h];
+    kernels.messageSum(graph.nodeSources(), normCodes, zero(normParams), z, h,
+        zero(l.params(GcnSite.XW)), message[li], sums);
     byte[] agg = new byte[nodes * h];
-    kernels.aggregateRequantize(graph.nodeMessages(), null, 0, msg, h,
-        zero(l.params(GcnSite.MESSAGE)), aggregate[li], agg);
+    kernels.requantize(sums, 0, agg, 0, sums.length, aggregate[li]);
 
     int[] acc = new int[nodes * h];
     int[] bias = l.biasView();

@@ -3,7 +3,8 @@ package io.dqspark.model;
 import java.nio.charset.StandardCharsets;
 
 /**
- * Constants of the {@code .dq8} format, version 1 (docs/model-format.md describes every byte).
+ * Constants of the {@code .dq8} format, versions 1 and 2 (docs/model-format.md describes every
+ * byte).
  * Shared by {@link ModelWriter} and {@link ModelReader} so that the two cannot drift apart.
  */
 public final class ModelFormat {
@@ -11,7 +12,10 @@ public final class ModelFormat {
 
   /** PNG-style signature: a high byte, the name, CR LF, ^Z, LF catch text-mode and 7-bit damage. */
   static final byte[] MAGIC = {(byte) 0x89, 'D', 'Q', '8', 0x0D, 0x0A, 0x1A, 0x0A};
-  public static final int VERSION = 1;
+  /** The version writers produce: 2 (adds the task, GIN layers, pooling, dense layers, head). */
+  public static final int VERSION = 2;
+  /** The GCN-only first version, still read. */
+  public static final int VERSION_1 = 1;
   /** magic (8) + version (2) + flags (2) + payload length (4) + CRC32 (4). */
   static final int HEADER_BYTES = 20;
   /** Largest payload a reader accepts (1 GiB); also bounds what it reads from a stream. */
@@ -19,6 +23,10 @@ public final class ModelFormat {
 
   static final int TAG_META = tag("META");
   static final int TAG_GCN = tag("GCN1");
+  static final int TAG_GIN = tag("GIN1");
+  static final int TAG_POOL = tag("POOL");
+  static final int TAG_DENSE = tag("DENS");
+  static final int TAG_HEAD = tag("HEAD");
   /** section tag (4) + section length (4). */
   static final int SECTION_HEADER_BYTES = 8;
 
@@ -39,6 +47,16 @@ public final class ModelFormat {
   /** m0 (i32), shift (i32). */
   static final int MULTIPLIER_BYTES = 8;
   static final int MULTIPLIERS = 5;
+  /** GIN1: nIn, hidden (4 + 4), flags, encoding, self shift, reserved (4 x 1), eps (f32). */
+  static final int GIN_FIXED_BYTES = 16;
+  static final int GIN_MULTIPLIERS = 7;
+  /** POOL: pooling, fraction bits (2 x 1), dense layer count (u16). */
+  static final int POOL_BYTES = 4;
+  /** DENS: nIn, nOut (4 + 4), flags, encoding, reserved u16. */
+  static final int DENSE_FIXED_BYTES = 12;
+  static final int DENSE_MULTIPLIERS = 2;
+  /** HEAD: nIn, classes (4 + 4), encoding, 3 reserved bytes. */
+  static final int HEAD_FIXED_BYTES = 12;
 
   /** The four ASCII bytes as a little-endian u32, so the file shows them in reading order. */
   static int tag(String name) {

@@ -16,7 +16,7 @@ import java.util.Map;
 import java.util.zip.CRC32;
 
 /**
- * Reads a {@code .dq8} file (format version 1) into a {@link QuantizedModel}, trusting nothing:
+ * Reads a {@code .dq8} file (format version 1 or 2) into a {@link QuantizedModel}, trusting nothing:
  * the magic, the version, the payload length against the bytes present, the CRC32, every section
  * and string length against the bytes that remain, every count against a fixed limit, and every
  * value through the model's own validation. Any problem is a {@link DqInputException} naming the
@@ -53,13 +53,13 @@ public final class ModelReader {
       throw new DqInputException("not a .dq8 model: bad magic bytes at offset 0");
     }
     int version = header.u16("format version");
-    if (version != ModelFormat.VERSION) {
+    if (version != ModelFormat.VERSION && version != ModelFormat.VERSION_1) {
       throw new DqInputException("format version at offset 8 is " + version + ", this reader knows "
-          + ModelFormat.VERSION);
+          + ModelFormat.VERSION_1 + " and " + ModelFormat.VERSION);
     }
     int flags = header.u16("header flags");
     if (flags != 0) {
-      throw new DqInputException("header flags at offset 10 are " + flags + ", must be 0 in version 1");
+      throw new DqInputException("header flags at offset 10 are " + flags + ", must be 0");
     }
     int payloadLength = header.u32AtMost(ModelFormat.MAX_PAYLOAD, "payload length");
     int expectedCrc = header.i32("payload CRC32");
@@ -74,10 +74,10 @@ public final class ModelReader {
           "payload checksum mismatch: header (offset 16) says %08x, payload gives %08x",
           expectedCrc, (int) crc.getValue()));
     }
-    return payload(new ByteCursor(file, ModelFormat.HEADER_BYTES, file.length));
+    return payload(new ByteCursor(file, ModelFormat.HEADER_BYTES, file.length), version);
   }
 
-  private static QuantizedModel payload(ByteCursor in) {
+  private static QuantizedModel payload(ByteCursor in, int version) {
     ByteCursor meta = section(in, ModelFormat.TAG_META, "META");
     String architecture = meta.utf8(meta.u16("architecture length"), "architecture");
     if (architecture.length() > ModelFormat.MAX_ARCHITECTURE_BYTES) {
@@ -87,6 +87,12 @@ public final class ModelReader {
     if (layerCount < 1 || layerCount > QuantizedModel.MAX_LAYERS) {
       throw new DqInputException("layer count is " + layerCount + ", must be in [1, "
           + QuantizedModel.MAX_LAYERS + "]");
+    }
+    ModelTask task = ModelTask.NODE; // version 1 holds node classifiers only
+    if (version >= 2) {
+      int at = meta.position();
+      task = ModelTask.of(meta.u8("task"), "task at offset " + at);
+      reserved(meta, "META reserved byte");
     }
     int entries = meta.u32AtMost(ModelFormat.MAX_PROVENANCE_ENTRIES, "provenance entry count");
     Map<String, String> provenance = new LinkedHashMap<>();
@@ -102,9 +108,26 @@ public final class ModelReader {
       }
     }
     end(meta, "META");
-    if (!QuantizedModel.GCN.equals(architecture)) {
-      throw new DqInputException("unknown architecture '" + architecture + "'");
+    QuantizedModel model;
+    if (QuantizedModel.GCN.equals(architecture)) {
+      if (task != ModelTask.NODE) {
+        throw new DqInputException("a gcn model must have the node task, got " + task);
+      }
+      model = gcn(in, layerCount, provenance);
+    } else if (QuantizedModel.GIN.equals(architecture) && version >= 2) {
+      model = gin(in, layerCount, task, provenance);
+    } else {
+      throw new DqInputException("unknown architecture '" + architecture + "' in format version "
+          + version);
     }
+    if (in.remaining() != 0) {
+      throw new DqInputException(in.remaining() + " unexpected bytes after the last section, at offset "
+          + in.position());
+    }
+    return model;
+  }
+
+  private static QuantizedModel gcn(ByteCursor in, int layerCount, Map<String, String> provenance) {
     List<GcnLayer> layers = new ArrayList<>(Math.min(layerCount, 16));
     for (int i = 0; i < layerCount; i++) {
       String name = "GCN1 section of layer " + i;
@@ -112,11 +135,209 @@ public final class ModelReader {
       layers.add(gcnLayer(s, name));
       end(s, name);
     }
-    if (in.remaining() != 0) {
-      throw new DqInputException(in.remaining() + " unexpected bytes after the last layer, at offset "
-          + in.position());
+    try {
+      return new QuantizedModel(QuantizedModel.GCN, provenance, layers);
+    } catch (DqInputException e) {
+      throw new DqInputException("model: " + e.getMessage(), e);
     }
-    return new QuantizedModel(architecture, provenance, layers);
+  }
+
+  /** GIN1 x n, then (graph task) POOL and its DENS sections, then HEAD. */
+  private static QuantizedModel gin(ByteCursor in, int layerCount, ModelTask task,
+      Map<String, String> provenance) {
+    List<GinLayer> layers = new ArrayList<>(Math.min(layerCount, 16));
+    for (int i = 0; i < layerCount; i++) {
+      String name = "GIN1 section of layer " + i;
+      ByteCursor s = section(in, ModelFormat.TAG_GIN, name);
+      layers.add(ginLayer(s, name));
+      end(s, name);
+    }
+    GraphReadout readout = null;
+    List<DenseLayer> dense = new ArrayList<>();
+    if (task == ModelTask.GRAPH) {
+      ByteCursor s = section(in, ModelFormat.TAG_POOL, "POOL");
+      int at = s.position();
+      GraphReadout.Pooling pooling = GraphReadout.Pooling.of(s.u8("POOL pooling"),
+          "POOL pooling at offset " + at);
+      int fractionAt = s.position();
+      int fractionBits = s.u8("POOL fraction bits");
+      int count = s.u16("POOL dense layer count");
+      end(s, "POOL");
+      if (count > QuantizedModel.MAX_LAYERS) {
+        throw new DqInputException("POOL dense layer count is " + count + ", at most "
+            + QuantizedModel.MAX_LAYERS);
+      }
+      try {
+        readout = new GraphReadout(pooling, fractionBits);
+      } catch (DqInputException e) {
+        throw new DqInputException("POOL at offset " + fractionAt + ": " + e.getMessage(), e);
+      }
+      for (int i = 0; i < count; i++) {
+        String name = "DENS section " + i;
+        ByteCursor d = section(in, ModelFormat.TAG_DENSE, name);
+        dense.add(denseLayer(d, name));
+        end(d, name);
+      }
+    }
+    ByteCursor h = section(in, ModelFormat.TAG_HEAD, "HEAD");
+    OutputHead head = head(h, "HEAD");
+    end(h, "HEAD");
+    try {
+      return QuantizedModel.gin(task, provenance, layers, readout, dense, head);
+    } catch (DqInputException e) {
+      throw new DqInputException("model: " + e.getMessage(), e);
+    }
+  }
+
+  private static GinLayer ginLayer(ByteCursor s, String name) {
+    int nIn = s.u32AtMost(GcnLayer.MAX_EXACT_NIN, name + " nIn");
+    int hidden = s.u32AtMost(GcnLayer.MAX_EXACT_NIN, name + " hidden");
+    boolean relu = flags(s, name);
+    int encoding = encoding(s, name);
+    int selfShift = s.u8(name + " self shift");
+    reserved(s, name + " reserved byte");
+    float eps = Float.intBitsToFloat(s.i32(name + " eps"));
+    long c1 = (long) nIn * hidden;
+    long c2 = (long) hidden * hidden;
+    long expected = ModelFormat.GIN_FIXED_BYTES
+        + (long) GinSite.values().length * ModelFormat.PARAMS_BYTES
+        + (long) ModelFormat.GIN_MULTIPLIERS * ModelFormat.MULTIPLIER_BYTES
+        + ModelFormat.weightBytes(encoding, c1) + ModelFormat.weightBytes(encoding, c2) + 8L * hidden;
+    expectLength(s, name, ModelFormat.GIN_FIXED_BYTES, expected,
+        "nIn=" + nIn + ", hidden=" + hidden + " and weight encoding " + encoding);
+    Map<GinSite, QuantParams> params = new EnumMap<>(GinSite.class);
+    for (GinSite site : GinSite.values()) {
+      params.put(site, params(s, name + " " + site + " parameters"));
+    }
+    String[] names = {"message", "aggregate", "self", "lin1 input", "lin1", "lin2 input", "lin2"};
+    FixedPointMultiplier[] m = new FixedPointMultiplier[names.length];
+    for (int i = 0; i < m.length; i++) {
+      m[i] = multiplier(s, name + " " + names[i] + " multiplier", i == 0 || i == 2);
+    }
+    packedNeedsFourBits(encoding, params.get(GinSite.LIN1_WEIGHT), name + " lin1");
+    packedNeedsFourBits(encoding, params.get(GinSite.LIN2_WEIGHT), name + " lin2");
+    byte[] w1 = weights(s, encoding, c1, name + " lin1 weights");
+    int[] b1 = ints(s, hidden, name + " lin1 bias");
+    byte[] w2 = weights(s, encoding, c2, name + " lin2 weights");
+    int[] b2 = ints(s, hidden, name + " lin2 bias");
+    try {
+      return new GinLayer(nIn, hidden, relu, params, eps, selfShift, w1, b1, w2, b2, m[0], m[1], m[2],
+          m[3], m[4], m[5], m[6]);
+    } catch (DqInputException e) {
+      throw new DqInputException(name + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static DenseLayer denseLayer(ByteCursor s, String name) {
+    int nIn = s.u32AtMost(GcnLayer.MAX_EXACT_NIN, name + " nIn");
+    int nOut = s.u32AtMost(GcnLayer.MAX_WIDTH, name + " nOut");
+    boolean relu = flags(s, name);
+    int encoding = encoding(s, name);
+    if (s.u16(name + " reserved") != 0) {
+      throw new DqInputException(name + " reserved bytes at offset " + (s.position() - 2) + " must be 0");
+    }
+    long count = (long) nIn * nOut;
+    long expected = ModelFormat.DENSE_FIXED_BYTES
+        + (long) DenseSite.values().length * ModelFormat.PARAMS_BYTES
+        + (long) ModelFormat.DENSE_MULTIPLIERS * ModelFormat.MULTIPLIER_BYTES
+        + ModelFormat.weightBytes(encoding, count) + 4L * nOut;
+    expectLength(s, name, ModelFormat.DENSE_FIXED_BYTES, expected,
+        "nIn=" + nIn + ", nOut=" + nOut + " and weight encoding " + encoding);
+    Map<DenseSite, QuantParams> params = new EnumMap<>(DenseSite.class);
+    for (DenseSite site : DenseSite.values()) {
+      params.put(site, params(s, name + " " + site + " parameters"));
+    }
+    FixedPointMultiplier input = multiplier(s, name + " input multiplier", false);
+    FixedPointMultiplier dense = multiplier(s, name + " dense multiplier", false);
+    packedNeedsFourBits(encoding, params.get(DenseSite.WEIGHT), name);
+    byte[] w = weights(s, encoding, count, name + " weights");
+    int[] bias = ints(s, nOut, name + " bias");
+    try {
+      return new DenseLayer(nIn, nOut, relu, params, w, bias, input, dense);
+    } catch (DqInputException e) {
+      throw new DqInputException(name + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static OutputHead head(ByteCursor s, String name) {
+    int nIn = s.u32AtMost(GcnLayer.MAX_EXACT_NIN, name + " nIn");
+    int classes = s.u32AtMost(QuantizedModel.MAX_CLASSES, name + " classes");
+    int encoding = encoding(s, name);
+    for (int i = 0; i < 3; i++) {
+      reserved(s, name + " reserved byte");
+    }
+    long count = (long) nIn * classes;
+    long expected = ModelFormat.HEAD_FIXED_BYTES + ModelFormat.PARAMS_BYTES
+        + ModelFormat.weightBytes(encoding, count) + 4L * classes;
+    expectLength(s, name, ModelFormat.HEAD_FIXED_BYTES, expected,
+        "nIn=" + nIn + ", classes=" + classes + " and weight encoding " + encoding);
+    QuantParams wp = params(s, name + " weight parameters");
+    packedNeedsFourBits(encoding, wp, name);
+    byte[] w = weights(s, encoding, count, name + " weights");
+    int[] bias = ints(s, classes, name + " bias");
+    try {
+      return new OutputHead(nIn, classes, wp, w, bias);
+    } catch (DqInputException e) {
+      throw new DqInputException(name + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static boolean flags(ByteCursor s, String name) {
+    int at = s.position();
+    int flags = s.u8(name + " flags");
+    if ((flags & ~ModelFormat.FLAG_RELU) != 0) {
+      throw new DqInputException(name + " flags at offset " + at + " are " + flags
+          + "; only bit 0 (relu) is defined");
+    }
+    return flags != 0;
+  }
+
+  private static int encoding(ByteCursor s, String name) {
+    int at = s.position();
+    int encoding = s.u8(name + " weight encoding");
+    if (encoding != ModelFormat.WEIGHTS_INT8 && encoding != ModelFormat.WEIGHTS_INT4_PACKED) {
+      throw new DqInputException(name + " weight encoding at offset " + at + " is " + encoding
+          + ", expected 1 (int8) or 2 (int4 packed)");
+    }
+    return encoding;
+  }
+
+  private static void reserved(ByteCursor s, String field) {
+    if (s.u8(field) != 0) {
+      throw new DqInputException(field + " at offset " + (s.position() - 1) + " must be 0");
+    }
+  }
+
+  /** The section's length against what its counts need, before anything is allocated. */
+  private static void expectLength(ByteCursor s, String name, long fixedRead, long expected,
+      String because) {
+    if (s.remaining() != expected - fixedRead) {
+      throw new DqInputException(name + " is " + (s.remaining() + fixedRead) + " bytes long, but "
+          + because + " need " + expected);
+    }
+  }
+
+  private static void packedNeedsFourBits(int encoding, QuantParams w, String name) {
+    if (encoding == ModelFormat.WEIGHTS_INT4_PACKED && w.bits() > 4) {
+      throw new DqInputException(name + ": int4-packed weights with " + w.bits() + "-bit weight "
+          + "quantization");
+    }
+  }
+
+  private static byte[] weights(ByteCursor s, int encoding, long count, String field) {
+    int at = s.position();
+    byte[] raw = s.bytes(ModelFormat.weightBytes(encoding, count), field);
+    return encoding == ModelFormat.WEIGHTS_INT4_PACKED
+        ? Int4Packing.unpack(raw, (int) count, field + " at offset " + at) : raw;
+  }
+
+  private static int[] ints(ByteCursor s, int count, String field) {
+    s.require(4L * count, field);
+    int[] v = new int[count];
+    for (int j = 0; j < count; j++) {
+      v[j] = s.i32(field + " " + j);
+    }
+    return v;
   }
 
   /** The next section, which must carry {@code tag}; a cursor over exactly its body. */

@@ -15,9 +15,10 @@ import java.util.Map;
 import java.util.zip.CRC32;
 
 /**
- * Writes a {@link QuantizedModel} in the {@code .dq8} format, version 1. Weights whose quantizer
- * has at most 4 bits are packed two per byte; all others take a byte each. The output is a pure
- * function of the model, so equal models give identical files.
+ * Writes a {@link QuantizedModel} in the {@code .dq8} format, version {@link ModelFormat#VERSION}
+ * (also a GCN read from a version 1 file). Weights whose quantizers all have at most 4 bits are
+ * packed two per byte; all others take a byte each. The output is a pure function of the model,
+ * so equal models give identical files.
  */
 public final class ModelWriter {
   private ModelWriter() {}
@@ -28,6 +29,18 @@ public final class ModelWriter {
     section(payload, ModelFormat.TAG_META, meta(model));
     for (GcnLayer l : model.layers()) {
       section(payload, ModelFormat.TAG_GCN, gcnLayer(l));
+    }
+    for (GinLayer l : model.ginLayers()) {
+      section(payload, ModelFormat.TAG_GIN, ginLayer(l));
+    }
+    if (model.readout() != null) {
+      section(payload, ModelFormat.TAG_POOL, pool(model.readout(), model.denseLayers().size()));
+    }
+    for (DenseLayer d : model.denseLayers()) {
+      section(payload, ModelFormat.TAG_DENSE, dense(d));
+    }
+    if (model.head() != null) {
+      section(payload, ModelFormat.TAG_HEAD, head(model.head()));
     }
     byte[] body = payload.toByteArray();
     if (body.length > ModelFormat.MAX_PAYLOAD) {
@@ -75,7 +88,9 @@ public final class ModelWriter {
   private static byte[] meta(QuantizedModel model) {
     LittleEndianOut out = new LittleEndianOut();
     out.string16(model.architecture(), ModelFormat.MAX_ARCHITECTURE_BYTES, "architecture");
-    out.u16(model.layers().size());
+    out.u16(model.graphLayerCount());
+    out.u8(model.task().code());
+    out.u8(0);
     Map<String, String> p = model.provenance();
     if (p.size() > ModelFormat.MAX_PROVENANCE_ENTRIES) {
       throw new DqInputException("at most " + ModelFormat.MAX_PROVENANCE_ENTRIES
@@ -99,21 +114,72 @@ public final class ModelWriter {
     out.u8(l.biasShift());
     out.u8(0);
     for (GcnSite s : GcnSite.values()) {
-      QuantParams p = l.params(s);
-      out.u8(p.bits());
-      out.u8(p.signed() ? 1 : 0);
-      out.u16(p.zeroPoint() & 0xffff);
-      out.i32(Float.floatToRawIntBits(p.scale()));
+      out.params(l.params(s));
     }
-    for (FixedPointMultiplier m : new FixedPointMultiplier[] {l.inputMultiplier(), l.xwMultiplier(),
-        l.messageMultiplier(), l.aggregateMultiplier(), l.outputMultiplier()}) {
-      out.i32(m == null ? 0 : m.multiplier());
-      out.i32(m == null ? 0 : m.shift());
+    out.multipliers(l.inputMultiplier(), l.xwMultiplier(), l.messageMultiplier(),
+        l.aggregateMultiplier(), l.outputMultiplier());
+    out.weights(l.weightsView(), packed);
+    out.ints(l.biasView());
+    return out.toByteArray();
+  }
+
+  private static byte[] ginLayer(GinLayer l) {
+    LittleEndianOut out = new LittleEndianOut();
+    boolean packed = l.params(GinSite.LIN1_WEIGHT).bits() <= 4 && l.params(GinSite.LIN2_WEIGHT).bits() <= 4;
+    out.i32(l.nIn());
+    out.i32(l.hidden());
+    out.u8(l.outputRelu() ? ModelFormat.FLAG_RELU : 0);
+    out.u8(packed ? ModelFormat.WEIGHTS_INT4_PACKED : ModelFormat.WEIGHTS_INT8);
+    out.u8(l.selfShift());
+    out.u8(0);
+    out.i32(Float.floatToRawIntBits(l.eps()));
+    for (GinSite s : GinSite.values()) {
+      out.params(l.params(s));
     }
-    out.bytes(packed ? Int4Packing.pack(l.weightsView()) : l.weightsView());
-    for (int b : l.biasView()) {
-      out.i32(b);
+    out.multipliers(l.multipliers());
+    out.weights(l.w1View(), packed);
+    out.ints(l.b1View());
+    out.weights(l.w2View(), packed);
+    out.ints(l.b2View());
+    return out.toByteArray();
+  }
+
+  private static byte[] pool(GraphReadout r, int denseLayers) {
+    LittleEndianOut out = new LittleEndianOut();
+    out.u8(r.pooling().code());
+    out.u8(r.fractionBits());
+    out.u16(denseLayers);
+    return out.toByteArray();
+  }
+
+  private static byte[] dense(DenseLayer d) {
+    LittleEndianOut out = new LittleEndianOut();
+    boolean packed = d.params(DenseSite.WEIGHT).bits() <= 4;
+    out.i32(d.nIn());
+    out.i32(d.nOut());
+    out.u8(d.relu() ? ModelFormat.FLAG_RELU : 0);
+    out.u8(packed ? ModelFormat.WEIGHTS_INT4_PACKED : ModelFormat.WEIGHTS_INT8);
+    out.u16(0);
+    for (DenseSite s : DenseSite.values()) {
+      out.params(d.params(s));
     }
+    out.multipliers(d.inputMultiplier(), d.denseMultiplier());
+    out.weights(d.weightsView(), packed);
+    out.ints(d.biasView());
+    return out.toByteArray();
+  }
+
+  private static byte[] head(OutputHead h) {
+    LittleEndianOut out = new LittleEndianOut();
+    boolean packed = h.weightParams().bits() <= 4;
+    out.i32(h.nIn());
+    out.i32(h.classes());
+    out.u8(packed ? ModelFormat.WEIGHTS_INT4_PACKED : ModelFormat.WEIGHTS_INT8);
+    out.u8(0);
+    out.u16(0);
+    out.params(h.weightParams());
+    out.weights(h.weightsView(), packed);
+    out.ints(h.biasView());
     return out.toByteArray();
   }
 
@@ -137,6 +203,32 @@ public final class ModelWriter {
 
     void bytes(byte[] b) {
       write(b, 0, b.length);
+    }
+
+    void ints(int[] values) {
+      for (int v : values) {
+        i32(v);
+      }
+    }
+
+    /** bits, signed, zero point, scale: 8 bytes. */
+    void params(QuantParams p) {
+      u8(p.bits());
+      u8(p.signed() ? 1 : 0);
+      u16(p.zeroPoint() & 0xffff);
+      i32(Float.floatToRawIntBits(p.scale()));
+    }
+
+    /** m0, shift per multiplier; an absent one as two zeros. */
+    void multipliers(FixedPointMultiplier... ms) {
+      for (FixedPointMultiplier m : ms) {
+        i32(m == null ? 0 : m.multiplier());
+        i32(m == null ? 0 : m.shift());
+      }
+    }
+
+    void weights(byte[] codes, boolean packed) {
+      bytes(packed ? Int4Packing.pack(codes) : codes);
     }
 
     void string16(String s, int maxBytes, String what) {

@@ -1,7 +1,10 @@
 package io.dqspark.stats;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import io.dqspark.util.DqInputException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -92,8 +95,39 @@ public record DegreeSummary(
     root.put("mask_prob", maskProb);
     try {
       return new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(root);
-    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+    } catch (JsonProcessingException e) {
       throw new IllegalStateException("cannot write stats.json", e);
     }
+  }
+
+  /** Reads what {@link #toJson} wrote; {@code source} names the file in errors. */
+  public static DegreeSummary fromJson(String json, String source) {
+    try {
+      JsonNode root = new ObjectMapper().readTree(json);
+      JsonNode degree = need(root, "in_degree", source);
+      Map<String, Integer> quantiles = new LinkedHashMap<>();
+      need(degree, "quantiles", source).fields().forEachRemaining(e -> quantiles.put(e.getKey(), e.getValue().asInt()));
+      List<Bucket> histogram = new ArrayList<>();
+      for (JsonNode b : need(degree, "histogram", source)) {
+        histogram.add(new Bucket(b.get("lo").asInt(), b.get("hi").asInt(), b.get("count").asLong()));
+      }
+      JsonNode mask = need(root, "mask_prob", source);
+      return new DegreeSummary(need(root, "nodes", source).asLong(), need(root, "edges", source).asLong(),
+          need(root, "graphs", source).asLong(), need(degree, "min", source).asInt(), need(degree, "max", source).asInt(),
+          need(degree, "mean", source).asDouble(), quantiles, histogram,
+          new Range(need(mask, "min", source).asDouble(), need(mask, "max", source).asDouble(), need(mask, "mean", source).asDouble()),
+          need(root, "p_low", source).asDouble(), need(root, "p_high", source).asDouble(),
+          "per_graph".equals(need(root, "scope", source).asText()));
+    } catch (JsonProcessingException e) {
+      throw new DqInputException(source + ": not a stats.json summary: " + e.getOriginalMessage(), e);
+    }
+  }
+
+  private static JsonNode need(JsonNode node, String key, String source) {
+    JsonNode v = node.get(key);
+    if (v == null || v.isNull()) {
+      throw new DqInputException(source + ": stats.json lacks '" + key + "'");
+    }
+    return v;
   }
 }

@@ -8,10 +8,15 @@ import org.junit.jupiter.api.Assumptions;
 final class EngineTestData {
   private EngineTestData() {}
 
-  /** Scalar and vector integer kernels; the build promises the vector module, so it must be there. */
+  /**
+   * Scalar, vector and oneDNN integer kernels; the build promises the vector module and the dnnl
+   * jars (linux-x86_64), so both must be there.
+   */
   static Stream<Int8Kernels> int8Kernels() {
     return Stream.of(Kernels.scalarInt8(), Kernels.vectorInt8().orElseThrow(
-        () -> new AssertionError("vector kernels missing: " + Kernels.description())));
+        () -> new AssertionError("vector kernels missing: " + Kernels.description())),
+        Kernels.nativeInt8().orElseThrow(
+        () -> new AssertionError("oneDNN kernels missing: " + Kernels.description())));
   }
 
   static Stream<FloatKernels> floatKernels() {

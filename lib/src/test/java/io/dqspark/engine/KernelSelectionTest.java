@@ -15,19 +15,40 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
- * Which kernels a JVM runs: the vector ones under the build's flags (conf/java17.args adds the
- * module), scalar when forced by the property or when the module is absent; each checked in a
- * fresh JVM because the choice is made once per JVM.
+ * Which kernels a JVM runs: oneDNN's dense product over the vector kernels under the build's flags
+ * and class path (conf/java17.args adds the module, lib depends on dnnl), the vector ones without
+ * the dnnl jars or with {@code -Ddq.engine.native=false}, scalar when forced by the property or
+ * when the module is absent; each checked in a fresh JVM because the choice is made once per JVM.
  */
 class KernelSelectionTest {
   @Test
-  void thisJvmRunsTheVectorKernels() {
+  void thisJvmRunsOneDnnOverTheVectorKernels() {
     System.out.println("engine: " + Kernels.description());
     assertTrue(Kernels.vectorized(), Kernels.description());
-    assertEquals("vector", Kernels.int8().name());
+    assertTrue(Kernels.nativeDense(), Kernels.description());
+    assertEquals("dnnl", Kernels.int8().name());
+    assertEquals("vector", Kernels.javaInt8().name());
     assertEquals("vector", Kernels.fp32().name());
     assertEquals("scalar", Kernels.scalarInt8().name());
-    assertTrue(Kernels.description().startsWith("vector kernels: "), Kernels.description());
+    assertTrue(Kernels.description().startsWith("oneDNN int8 matmul ("), Kernels.description());
+  }
+
+  @Test
+  void propertyKeepsOneDnnOut() throws Exception {
+    List<String> out = runSelfCheckWith(System.getProperty("java.class.path"),
+        "--add-modules=jdk.incubator.vector", "-Ddq.engine.native=false");
+    assertTrue(out.contains("int8=vector fp32=vector"), out.toString());
+    assertTrue(out.stream().anyMatch(l -> l.contains("oneDNN off: -Ddq.engine.native=false")),
+        out.toString());
+    assertTrue(out.contains("agree=true"), out.toString());
+  }
+
+  @Test
+  void oneDnnInAFreshJvmAgreesWithScalar() throws Exception {
+    List<String> out = runSelfCheckWith(System.getProperty("java.class.path"),
+        "--add-modules=jdk.incubator.vector");
+    assertTrue(out.contains("int8=dnnl fp32=vector"), out.toString());
+    assertTrue(out.contains("agree=true"), out.toString());
   }
 
   @Test
@@ -54,16 +75,27 @@ class KernelSelectionTest {
     List<String> out = runSelfCheck("--add-modules=jdk.incubator.vector", "-XX:MaxVectorSize=32");
     assertTrue(out.contains("vectorized=true"), out.toString());
     assertTrue(out.stream().anyMatch(l -> l.contains("8 int32 lanes, requantization scalar")), out.toString());
+    // the child's class path has no dnnl jars: the pure-Java kernels, and why
+    assertTrue(out.contains("int8=vector fp32=vector"), out.toString());
+    assertTrue(out.stream().anyMatch(l -> l.contains("oneDNN unavailable")), out.toString());
     assertTrue(out.contains("agree=true"), out.toString());
   }
 
+  /** A child JVM on the engine's classes only (no dnnl jars). */
   private static List<String> runSelfCheck(String... jvmArgs) throws IOException, InterruptedException {
+    return runSelfCheckWith(null, jvmArgs);
+  }
+
+  /** A child JVM on {@code extraClassPath} (when not null) besides the engine's classes. */
+  private static List<String> runSelfCheckWith(String extraClassPath, String... jvmArgs)
+      throws IOException, InterruptedException {
     List<String> cmd = new ArrayList<>();
     cmd.add(Paths.get(System.getProperty("java.home"), "bin", "java").toString());
     cmd.addAll(List.of(jvmArgs));
     cmd.add("-cp");
-    cmd.add(String.join(File.pathSeparator, location(Kernels.class), location(KernelSelfCheck.class),
-        location(org.junit.jupiter.api.Assumptions.class), location(org.opentest4j.TestAbortedException.class)));
+    String own = String.join(File.pathSeparator, location(Kernels.class), location(KernelSelfCheck.class),
+        location(org.junit.jupiter.api.Assumptions.class), location(org.opentest4j.TestAbortedException.class));
+    cmd.add(extraClassPath == null ? own : own + File.pathSeparator + extraClassPath);
     cmd.add(KernelSelfCheck.class.getName());
     Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
     String text = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);

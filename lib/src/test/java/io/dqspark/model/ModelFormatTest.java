@@ -21,6 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
 /** Round trips, the committed fixture, and targeted corruptions of the .dq8 format. */
 class ModelFormatTest {
   private static final String FIXTURE = "/models/gcn-v1.dq8";
+  private static final String GIN_FIXTURE = "/models/gin-v2.dq8";
 
   @Test
   void roundTripsThroughBytesAndFiles(@TempDir Path dir) throws IOException {
@@ -88,15 +89,70 @@ class ModelFormatTest {
     assertEquals(-3, b.inputMultiplier().shift());
     assertEquals(a, TinyModels.gcn().layers().get(0));
     assertEquals(TinyModels.gcn(), m);
+    assertEquals(1, bytes[8], "the fixture is a version 1 file");
+    byte[] rewritten = ModelWriter.toBytes(m);
+    assertEquals(ModelFormat.VERSION, rewritten[8], "the writer writes the current version");
+    assertEquals(bytes.length + 2, rewritten.length, "version 2 adds the task and a reserved byte");
+    assertEquals(m, ModelReader.read(rewritten));
+  }
+
+  /** The committed version 2 GIN fixture reads as {@link TinyModels#gin}, and the writer reproduces it. */
+  @Test
+  void readsTheCommittedGinFixture() throws IOException {
+    byte[] bytes;
+    try (InputStream in = ModelFormatTest.class.getResourceAsStream(GIN_FIXTURE)) {
+      assertTrue(in != null, "fixture " + GIN_FIXTURE + " is on the test class path");
+      bytes = in.readAllBytes();
+    }
+    QuantizedModel m = ModelReader.read(bytes);
+    assertEquals("gin", m.architecture());
+    assertEquals(ModelTask.GRAPH, m.task());
+    assertEquals(2, m.ginLayers().size());
+    GinLayer a = m.ginLayers().get(0);
+    assertEquals(3, a.nIn());
+    assertEquals(4, a.hidden());
+    assertEquals(-0.25f, a.eps());
+    assertNull(a.messageMultiplier());
+    assertNull(a.selfMultiplier());
+    GinLayer b = m.ginLayers().get(1);
+    assertEquals(4, b.params(GinSite.LIN2_WEIGHT).bits());
+    assertEquals(0.125f, b.eps());
+    assertEquals(new GraphReadout(GraphReadout.Pooling.MEAN, 16), m.readout());
+    assertEquals(1, m.denseLayers().size());
+    assertEquals(2, m.classes());
+    assertArrayEquals(new int[] {-5000, 4200}, m.head().bias());
+    assertEquals(TinyModels.gin(), m);
     assertArrayEquals(bytes, ModelWriter.toBytes(m), "the writer still produces the fixture");
   }
 
-  /** Regenerates the fixture: {@code -Ddq.writeFixture=lib/src/test/resources/models/gcn-v1.dq8}. */
+  @Test
+  void ginModelsRoundTrip() {
+    for (QuantizedModel m : new QuantizedModel[] {TinyModels.gin(), TinyModels.nodeGin()}) {
+      byte[] bytes = ModelWriter.toBytes(m);
+      QuantizedModel back = ModelReader.read(bytes);
+      assertEquals(m, back);
+      assertEquals(m.task(), back.task());
+      assertArrayEquals(bytes, ModelWriter.toBytes(back), "writing is deterministic");
+    }
+    // the second layer's 4-bit weights are packed: 16 + 16 codes take 16 bytes, not 32
+    QuantizedModel m = TinyModels.gin();
+    GinLayer wide = TinyModels.ginLayer(4, 4, true, 8, false, 0.125f,
+        m.ginLayers().get(0).params(GinSite.OUTPUT), 9);
+    QuantizedModel unpacked = QuantizedModel.gin(ModelTask.GRAPH, m.provenance(),
+        java.util.List.of(m.ginLayers().get(0), wide), m.readout(), m.denseLayers(), m.head());
+    assertEquals(ModelWriter.toBytes(m).length + 16, ModelWriter.toBytes(unpacked).length);
+  }
+
+  /**
+   * Regenerates the version 2 GIN fixture: {@code
+   * -Ddq.writeFixture=lib/src/test/resources/models/gin-v2.dq8}. (The version 1 GCN fixture is
+   * frozen: today's writer writes version 2.)
+   */
   @Test
   void writeFixtureWhenAsked() throws IOException {
     String target = System.getProperty("dq.writeFixture");
     if (target != null) {
-      Files.write(Paths.get(target), ModelWriter.toBytes(TinyModels.gcn()));
+      Files.write(Paths.get(target), ModelWriter.toBytes(TinyModels.gin()));
     }
   }
 
@@ -108,7 +164,7 @@ class ModelFormatTest {
     magic[1] = 'X';
     assertMessage(magic, "magic");
     byte[] version = good.clone();
-    version[8] = 2;
+    version[8] = 3;
     assertMessage(version, "version");
     assertMessage(Arrays.copyOf(good, good.length - 1), "payload length");
     byte[] crc = good.clone();
@@ -116,6 +172,64 @@ class ModelFormatTest {
     assertMessage(crc, "checksum");
     byte[] longer = Arrays.copyOf(good, good.length + 3);
     assertMessage(longer, "payload length");
+  }
+
+  @Test
+  void namesWhatIsWrongInGinSections() {
+    byte[] good = ModelWriter.toBytes(TinyModels.gin());
+    int meta = ModelFormat.HEADER_BYTES + ModelFormat.SECTION_HEADER_BYTES;
+    int task = meta + 2 + 3 + 2; // architecture length, "gin", layer count
+    assertEquals(ModelTask.GRAPH.code(), good[task]);
+    byte[] badTask = good.clone();
+    badTask[task] = 7;
+    assertMessage(fixCrc(badTask), "task");
+    byte[] nodeTask = good.clone();
+    nodeTask[task] = (byte) ModelTask.NODE.code(); // then a POOL section follows where HEAD belongs
+    assertMessage(fixCrc(nodeTask), "expected section HEAD");
+    // a version 1 file cannot hold a GIN model: same payload, version 1 header
+    byte[] v1 = good.clone();
+    v1[8] = 1;
+    assertMessage(v1, "");
+    int pool = indexOf(good, "POOL");
+    byte[] pooling = good.clone();
+    pooling[pool + 8] = 3;
+    assertMessage(fixCrc(pooling), "pooling");
+    byte[] fraction = good.clone();
+    fraction[pool + 9] = 24;
+    assertMessage(fixCrc(fraction), "fraction bits");
+    int gin = indexOf(good, "GIN1");
+    byte[] eps = good.clone();
+    for (int i = 0; i < 4; i++) {
+      eps[gin + 8 + 12 + i] = (byte) (Float.floatToIntBits(Float.NaN) >>> (8 * i));
+    }
+    assertMessage(fixCrc(eps), "eps");
+    byte[] hidden = good.clone();
+    hidden[gin + 8 + 4] = 5;
+    assertMessage(fixCrc(hidden), "hidden=5");
+  }
+
+  private static int indexOf(byte[] b, String tag) {
+    byte[] t = tag.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    outer:
+    for (int i = ModelFormat.HEADER_BYTES; i + 4 <= b.length; i++) {
+      for (int k = 0; k < 4; k++) {
+        if (b[i + k] != t[k]) {
+          continue outer;
+        }
+      }
+      return i;
+    }
+    throw new AssertionError(tag + " not found");
+  }
+
+  private static byte[] fixCrc(byte[] b) {
+    java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+    crc.update(b, ModelFormat.HEADER_BYTES, b.length - ModelFormat.HEADER_BYTES);
+    int v = (int) crc.getValue();
+    for (int k = 0; k < 4; k++) {
+      b[16 + k] = (byte) (v >>> (8 * k));
+    }
+    return b;
   }
 
   private static void assertMessage(byte[] file, String fragment) {

@@ -6,7 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** Small deterministic GCN models for format tests: no randomness, no training. */
+/** Small deterministic GCN and GIN models for format tests: no randomness, no training. */
 final class TinyModels {
   private TinyModels() {}
 
@@ -54,5 +54,90 @@ final class TinyModels {
             / p.get(GcnSite.AGGREGATE).scale()),
         GcnLayer.multiplier("output", Math.scalb((double) p.get(GcnSite.AGGREGATE).scale(), -shift)
             / p.get(GcnSite.OUTPUT).scale()));
+  }
+
+  /**
+   * A graph-level GIN: 3 -> 4 (int8 weights, signed input, negative eps), 4 -> 4 (4-bit weights:
+   * packed; unsigned messages), mean pooling, one dense layer 4 -> 4 with ReLU, a 4 -> 2 head.
+   */
+  static QuantizedModel gin() {
+    GinLayer first = ginLayer(3, 4, true, 8, true, -0.25f, null, 5);
+    GinLayer second = ginLayer(4, 4, true, 4, false, 0.125f, first.params(GinSite.OUTPUT), 9);
+    GraphReadout readout = new GraphReadout(GraphReadout.Pooling.MEAN, 16);
+    Map<DenseSite, QuantParams> dp = new EnumMap<>(DenseSite.class);
+    dp.put(DenseSite.INPUT, QuantParams.fromRange(8, false, 0, 2.5));
+    dp.put(DenseSite.WEIGHT, QuantParams.fromRange(8, true, -0.6, 0.7));
+    dp.put(DenseSite.OUTPUT, QuantParams.fromRange(8, true, -1.5, 3.0));
+    DenseLayer dense = new DenseLayer(4, 4, true, dp, codes(16, dp.get(DenseSite.WEIGHT), 2),
+        new int[] {120, -340, 0, 77},
+        LayerChecks.multiplier("pool", Math.scalb((double) second.params(GinSite.OUTPUT).scale(), -16)
+            / dp.get(DenseSite.INPUT).scale()),
+        LayerChecks.multiplier("dense", (double) dp.get(DenseSite.INPUT).scale()
+            * dp.get(DenseSite.WEIGHT).scale() / dp.get(DenseSite.OUTPUT).scale()));
+    QuantParams hw = QuantParams.fromRange(8, true, -0.9, 0.8);
+    OutputHead head = new OutputHead(4, 2, hw, codes(8, hw, 4), new int[] {-5000, 4200});
+    Map<String, String> provenance = new LinkedHashMap<>();
+    provenance.put("dataset", "tiny-gin");
+    provenance.put("note", "fixture v2");
+    return QuantizedModel.gin(ModelTask.GRAPH, provenance, List.of(first, second), readout,
+        List.of(dense), head);
+  }
+
+  /** A node-level GIN: the two layers of {@link #gin} and a 4 -> 3 head. */
+  static QuantizedModel nodeGin() {
+    QuantizedModel g = gin();
+    QuantParams hw = QuantParams.fromRange(8, true, -0.5, 0.5);
+    OutputHead head = new OutputHead(4, 3, hw, codes(12, hw, 1), new int[] {10, -20, 30});
+    return QuantizedModel.gin(ModelTask.NODE, Map.of("dataset", "tiny-node-gin"), g.ginLayers(),
+        null, List.of(), head);
+  }
+
+  static byte[] codes(int n, QuantParams p, int salt) {
+    byte[] codes = new byte[n];
+    for (int i = 0; i < n; i++) {
+      codes[i] = (byte) (p.qmin() + (i * 7 + salt) % (p.qmax() - p.qmin() + 1));
+    }
+    return codes;
+  }
+
+  /** A GIN layer with consistent multipliers; {@code previousOutput} null for a first layer. */
+  static GinLayer ginLayer(int nIn, int hidden, boolean outputRelu, int weightBits,
+      boolean signedMessages, float eps, QuantParams previousOutput, int salt) {
+    Map<GinSite, QuantParams> p = new EnumMap<>(GinSite.class);
+    p.put(GinSite.MESSAGE, QuantParams.fromRange(8, signedMessages, signedMessages ? -1.0 : 0, 1.5));
+    p.put(GinSite.AGGREGATE, QuantParams.fromRange(8, signedMessages, signedMessages ? -3.0 : 0, 6.0));
+    p.put(GinSite.LIN1_INPUT, QuantParams.fromRange(8, true, -3.5, 7.0 + salt * 0.01));
+    p.put(GinSite.LIN1_WEIGHT, QuantParams.fromRange(weightBits, true, -0.8, 0.6 + salt * 0.01));
+    p.put(GinSite.LIN1_OUTPUT, QuantParams.fromRange(8, true, -4.0, 5.0));
+    p.put(GinSite.LIN2_INPUT, QuantParams.fromRange(8, false, 0, 5.0));
+    p.put(GinSite.LIN2_WEIGHT, QuantParams.fromRange(weightBits, true, -0.7, 0.9));
+    p.put(GinSite.OUTPUT, QuantParams.fromRange(8, !outputRelu, outputRelu ? 0 : -2.0, 3.0));
+    int k = 12;
+    double sAgg = p.get(GinSite.AGGREGATE).scale();
+    double ope = 1 + (double) eps;
+    return new GinLayer(nIn, hidden, outputRelu, p, eps, k,
+        codes(nIn * hidden, p.get(GinSite.LIN1_WEIGHT), salt), bias(hidden, salt),
+        codes(hidden * hidden, p.get(GinSite.LIN2_WEIGHT), salt + 1), bias(hidden, salt + 1),
+        previousOutput == null ? null
+            : LayerChecks.multiplier("message", (double) previousOutput.scale()
+                / p.get(GinSite.MESSAGE).scale()),
+        LayerChecks.multiplier("aggregate", (double) p.get(GinSite.MESSAGE).scale() / sAgg),
+        previousOutput == null ? null
+            : LayerChecks.multiplier("self", Math.scalb(Math.abs(ope) * previousOutput.scale() / sAgg, k)),
+        LayerChecks.multiplier("lin1 input", Math.scalb(sAgg, -k) / p.get(GinSite.LIN1_INPUT).scale()),
+        LayerChecks.multiplier("lin1", (double) p.get(GinSite.LIN1_INPUT).scale()
+            * p.get(GinSite.LIN1_WEIGHT).scale() / p.get(GinSite.LIN1_OUTPUT).scale()),
+        LayerChecks.multiplier("lin2 input", (double) p.get(GinSite.LIN1_OUTPUT).scale()
+            / p.get(GinSite.LIN2_INPUT).scale()),
+        LayerChecks.multiplier("lin2", (double) p.get(GinSite.LIN2_INPUT).scale()
+            * p.get(GinSite.LIN2_WEIGHT).scale() / p.get(GinSite.OUTPUT).scale()));
+  }
+
+  private static int[] bias(int n, int salt) {
+    int[] b = new int[n];
+    for (int j = 0; j < n; j++) {
+      b[j] = (j % 2 == 0 ? 1 : -1) * (700 * (j + 1) + salt);
+    }
+    return b;
   }
 }

@@ -3,11 +3,18 @@ package io.dqspark.jobs.pipeline;
 import io.dqspark.jobs.DqCli;
 import io.dqspark.jobs.ingest.IngestJob;
 import io.dqspark.jobs.partition.PartitionJob;
+import io.dqspark.jobs.pipeline.report.ReportPublisher;
+import io.dqspark.jobs.pipeline.report.ReportWriter;
+import io.dqspark.jobs.pipeline.report.RunReport;
 import io.dqspark.jobs.stats.StatsJob;
+import io.dqspark.stats.DegreeSummary;
 import io.dqspark.util.DqInputException;
+import io.dqspark.util.HadoopFiles;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import org.apache.hadoop.fs.Path;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -15,7 +22,8 @@ import picocli.CommandLine.Option;
 /**
  * Runs the stages that exist so far, ingest -> stats -> partition, each through its own command
  * (so the pipeline cannot drift from what the stage jobs do), into {@code OUT/ingested},
- * {@code OUT/stats} and {@code OUT/parts}, each published atomically.
+ * {@code OUT/stats} and {@code OUT/parts}, each published atomically, then writes
+ * {@code OUT/report.md} and a self-contained {@code OUT/report.html} with their charts.
  */
 @Command(name = "pipeline", mixinStandardHelpOptions = true,
     description = "Run ingest -> stats -> partition on one dataset (training and export come with later stages).")
@@ -58,14 +66,24 @@ public final class PipelineJob implements Callable<Integer> {
     if (name != null) {
       source.addAll(List.of("--name", name));
     }
-    stage(1, new IngestJob(), concat(source, "--out", ingested));
-    stage(2, new StatsJob(), List.of("--input", ingested, "--p-low", "" + pLow, "--p-high", "" + pHigh, "--out", stats));
-    stage(3, new PartitionJob(), List.of("--input", stats, "--parts", "" + this.parts, "--out", parts));
-    System.out.println("pipeline done: " + ingested + ", " + stats + ", " + parts);
+    RunReport report = new RunReport("degree-quant-spark pipeline: " + (name != null ? name : input));
+    report.fact("input: " + input + " (" + format + ")");
+    report.fact("output: " + out);
+    report.stage("ingest", stage(1, new IngestJob(), concat(source, "--out", ingested)));
+    report.stage("stats", stage(2, new StatsJob(), List.of("--input", ingested, "--p-low", "" + pLow, "--p-high", "" + pHigh, "--out", stats)));
+    report.stage("partition", stage(3, new PartitionJob(), List.of("--input", stats, "--parts", "" + this.parts, "--out", parts)));
+    HadoopFiles files = HadoopFiles.withDefaults();
+    String statsJson = stats + "/stats.json";
+    String summary = new String(files.readAll(new Path(statsJson), "stats summary"), StandardCharsets.UTF_8);
+    report.degrees(DegreeSummary.fromJson(summary, statsJson));
+    ReportPublisher.publish(files.conf(), out, ReportWriter.render(report));
+    System.out.println("pipeline done: " + ingested + ", " + stats + ", " + parts + "; report: "
+        + out + "/" + ReportWriter.MARKDOWN + ", " + out + "/" + ReportWriter.HTML);
     return 0;
   }
 
-  private void stage(int number, Object job, List<String> args) {
+  /** Runs one stage through its own command line; returns its wall time in seconds. */
+  private double stage(int number, Object job, List<String> args) {
     String stageName = job.getClass().getAnnotation(Command.class).name();
     List<String> all = new ArrayList<>(args);
     if (overwrite) {
@@ -78,7 +96,9 @@ public final class PipelineJob implements Callable<Integer> {
     if (code != 0) {
       throw new DqInputException("stage " + stageName + " failed (exit code " + code + "); later stages not run");
     }
-    System.out.printf("[%d/3] %s done in %.1f s%n", number, stageName, (System.nanoTime() - start) / 1e9);
+    double seconds = (System.nanoTime() - start) / 1e9;
+    System.out.printf("[%d/3] %s done in %.1f s%n", number, stageName, seconds);
+    return seconds;
   }
 
   private static List<String> concat(List<String> head, String... tail) {

@@ -1,0 +1,116 @@
+package io.dqspark.model;
+
+import io.dqspark.engine.FloatDenseWeights;
+import io.dqspark.engine.FloatKernels;
+import io.dqspark.engine.Kernels;
+import io.dqspark.util.DqInputException;
+import java.util.List;
+
+/**
+ * The FP32 engine of a GCN: {@code Y = relu(Â (X W) + b)} per layer with {@link FloatKernels},
+ * laid out as {@link IntegerGcn} (a dense product per layer, one pass over the in-edges of every
+ * node, bias and ReLU per row) so that the two compare data types rather than algorithms. It is
+ * the honest speed baseline of the integer engine, and it runs the FP32 weights of a trained
+ * network without DL4J ({@code io.dqspark.export.FloatGcnExporter} reads them out).
+ *
+ * <p>Unlike the integer pipeline, it needs no per-edge messages: with nothing to quantize between
+ * the product by the normalisation and the sum, the aggregation multiplies and adds in one step.
+ * Built once per model; {@link #run} is thread-safe.
+ */
+public final class FloatGcn {
+  /** One layer's FP32 parameters: {@code W [nIn, nOut]} row-major and {@code b [nOut]}. */
+  public record Layer(int nIn, int nOut, boolean relu, float[] weights, float[] bias) {
+    public Layer {
+      if (nIn < 1 || nOut < 1) {
+        throw new DqInputException("GCN layer needs nIn, nOut >= 1, got " + nIn + ", " + nOut);
+      }
+      if (weights == null || weights.length != (long) nIn * nOut) {
+        throw new DqInputException("GCN layer needs nIn*nOut = " + (long) nIn * nOut
+            + " weights, got " + (weights == null ? "null" : weights.length));
+      }
+      if (bias == null || bias.length != nOut) {
+        throw new DqInputException("GCN layer needs nOut = " + nOut + " biases, got "
+            + (bias == null ? "null" : bias.length));
+      }
+      weights = weights.clone();
+      bias = bias.clone();
+    }
+  }
+
+  private final List<Layer> layers;
+  private final FloatKernels kernels;
+  private final FloatDenseWeights[] dense;
+
+  public FloatGcn(List<Layer> layers) {
+    this(layers, Kernels.fp32());
+  }
+
+  public FloatGcn(List<Layer> layers, FloatKernels kernels) {
+    if (layers == null || layers.isEmpty()) {
+      throw new DqInputException("a GCN needs at least one layer");
+    }
+    for (int i = 1; i < layers.size(); i++) {
+      if (layers.get(i).nIn() != layers.get(i - 1).nOut()) {
+        throw new DqInputException("layer " + i + " has nIn " + layers.get(i).nIn()
+            + " but layer " + (i - 1) + " has nOut " + layers.get(i - 1).nOut());
+      }
+    }
+    this.layers = List.copyOf(layers);
+    this.kernels = kernels;
+    this.dense = new FloatDenseWeights[layers.size()];
+    for (int i = 0; i < dense.length; i++) {
+      Layer l = layers.get(i);
+      dense[i] = FloatDenseWeights.pack(l.weights(), l.nIn(), l.nOut(), null);
+    }
+  }
+
+  public List<Layer> layers() { return layers; }
+  public int inputWidth() { return layers.get(0).nIn(); }
+  public int classes() { return layers.get(layers.size() - 1).nOut(); }
+
+  /**
+   * @param features row-major {@code [graph.nodes(), inputWidth]}
+   * @return the last layer's outputs (the logits), row-major {@code [nodes, classes]}
+   */
+  public float[] run(float[] features, GcnGraph graph) {
+    int nodes = graph.nodes();
+    if (features == null || features.length != (long) nodes * inputWidth()) {
+      throw new DqInputException("features must be [" + nodes + ", " + inputWidth() + "] = "
+          + (long) nodes * inputWidth() + " values, got " + (features == null ? "null" : features.length));
+    }
+    float[] x = features;
+    for (int li = 0; li < layers.size(); li++) {
+      Layer l = layers.get(li);
+      int h = l.nOut();
+      float[] z = new float[Math.multiplyExact(nodes, h)];
+      kernels.dense(x, nodes, dense[li], z);
+      float[] y = new float[z.length];
+      kernels.aggregate(graph.nodeSources(), graph.floatNorm(), z, h, y);
+      float[] b = l.bias();
+      for (int v = 0, i = 0; v < nodes; v++) {
+        for (int j = 0; j < h; j++, i++) {
+          float o = y[i] + b[j];
+          y[i] = l.relu() && o < 0 ? 0f : o;
+        }
+      }
+      x = y;
+    }
+    return x;
+  }
+
+  /** Class of the largest logit per row; the first on ties (as ND4J's argmax). */
+  public static int[] predictions(float[] logits, int classes) {
+    int nodes = logits.length / classes;
+    int[] p = new int[nodes];
+    for (int v = 0; v < nodes; v++) {
+      int best = 0;
+      for (int c = 1; c < classes; c++) {
+        if (logits[v * classes + c] > logits[v * classes + best]) {
+          best = c;
+        }
+      }
+      p[v] = best;
+    }
+    return p;
+  }
+}

@@ -1,0 +1,301 @@
+package io.dqspark.model;
+
+import io.dqspark.engine.Int8DenseWeights;
+import io.dqspark.engine.Int8Kernels;
+import io.dqspark.engine.Kernels;
+import io.dqspark.engine.Requantizer;
+import io.dqspark.quant.FakeQuantizer;
+import io.dqspark.quant.FixedPointMultiplier;
+import io.dqspark.quant.QuantParams;
+import io.dqspark.util.DqInputException;
+import java.util.List;
+
+/**
+ * Scores a GIN {@link QuantizedModel} (node or graph task) with integer arithmetic through the
+ * same quantization points as the training layers' evaluation forward: int8 x int8 -> int32 dense
+ * products, int32 sums over CSR, fixed-point requantization, all on {@link Int8Kernels}. Floating
+ * point is left only where the float features enter (quantized to message codes and to the first
+ * layer's self term) and in the softmax of {@link Result#probabilities}; argmax runs on the int32
+ * logits. See {@link GinLayer} for a layer's pipeline and {@link GraphReadout} for pooling.
+ *
+ * <p>Tensors use the engine's convention: an unsigned site's codes {@code q} travel as {@code
+ * q - 128} with zero point {@code z - 128}. Built once per model; {@link #run} is thread-safe.
+ */
+public final class IntegerGin {
+  private final QuantizedModel model;
+  private final Int8Kernels kernels;
+  private final LayerPlan[] layers;
+  private final DensePlan[] dense;
+  private final Int8DenseWeights head;
+  private final double logitScale;
+
+  /** A GIN layer's packed weights and requantizers. */
+  private static final class LayerPlan {
+    GinLayer layer;
+    Requantizer message;
+    Requantizer aggregate;
+    Requantizer lin1Input;
+    Requantizer lin1;
+    Requantizer lin2Input;
+    Requantizer lin2;
+    Int8DenseWeights w1;
+    Int8DenseWeights w2;
+    /** Layer 0: {@code (1 + eps) 2^k / s_agg}, applied to the float features. */
+    double firstSelfFactor;
+    double firstSelfBound;
+    /** Later layers: {@code sign(1 + eps)} (0: no self term) and {@code |1 + eps| s_x 2^k / s_agg}. */
+    int selfSign;
+    FixedPointMultiplier self;
+  }
+
+  private static final class DensePlan {
+    DenseLayer layer;
+    Requantizer input;
+    Requantizer dense;
+    Int8DenseWeights weights;
+  }
+
+  public IntegerGin(QuantizedModel model) {
+    this(model, Kernels.int8());
+  }
+
+  public IntegerGin(QuantizedModel model, Int8Kernels kernels) {
+    if (!QuantizedModel.GIN.equals(model.architecture())) {
+      throw new DqInputException("IntegerGin scores gin models, got '" + model.architecture() + "'");
+    }
+    this.model = model;
+    this.kernels = kernels;
+    List<GinLayer> gin = model.ginLayers();
+    layers = new LayerPlan[gin.size()];
+    for (int i = 0; i < layers.length; i++) {
+      GinLayer l = gin.get(i);
+      LayerPlan p = new LayerPlan();
+      p.layer = l;
+      p.message = l.messageMultiplier() == null ? null
+          : requantizer(l.messageMultiplier(), l.params(GinSite.MESSAGE), false);
+      p.aggregate = requantizer(l.aggregateMultiplier(), l.params(GinSite.AGGREGATE), false);
+      p.lin1Input = requantizer(l.lin1InputMultiplier(), l.params(GinSite.LIN1_INPUT), false);
+      p.lin1 = requantizer(l.lin1Multiplier(), l.params(GinSite.LIN1_OUTPUT), false);
+      p.lin2Input = requantizer(l.lin2InputMultiplier(), l.params(GinSite.LIN2_INPUT), true);
+      p.lin2 = requantizer(l.lin2Multiplier(), l.params(GinSite.OUTPUT), l.outputRelu());
+      p.w1 = Int8DenseWeights.pack(l.w1View(), l.nIn(), l.hidden(),
+          l.params(GinSite.LIN1_WEIGHT).zeroPoint(), l.b1View(), zero(l.params(GinSite.LIN1_INPUT)));
+      p.w2 = Int8DenseWeights.pack(l.w2View(), l.hidden(), l.hidden(),
+          l.params(GinSite.LIN2_WEIGHT).zeroPoint(), l.b2View(), zero(l.params(GinSite.LIN2_INPUT)));
+      if (i == 0) {
+        p.firstSelfFactor = Math.scalb(l.onePlusEps(), l.selfShift()) / l.params(GinSite.AGGREGATE).scale();
+        p.firstSelfBound = l.firstLayerSelfBound();
+      } else {
+        p.selfSign = (int) Math.signum(l.onePlusEps());
+        p.self = l.selfMultiplier();
+      }
+      layers[i] = p;
+    }
+    QuantParams previous = gin.get(gin.size() - 1).params(GinSite.OUTPUT);
+    dense = new DensePlan[model.denseLayers().size()];
+    for (int i = 0; i < dense.length; i++) {
+      DenseLayer d = model.denseLayers().get(i);
+      DensePlan p = new DensePlan();
+      p.layer = d;
+      p.input = requantizer(d.inputMultiplier(), d.params(DenseSite.INPUT), false);
+      p.dense = requantizer(d.denseMultiplier(), d.params(DenseSite.OUTPUT), d.relu());
+      p.weights = Int8DenseWeights.pack(d.weightsView(), d.nIn(), d.nOut(),
+          d.params(DenseSite.WEIGHT).zeroPoint(), d.biasView(), zero(d.params(DenseSite.INPUT)));
+      dense[i] = p;
+      previous = d.params(DenseSite.OUTPUT);
+    }
+    OutputHead h = model.head();
+    head = Int8DenseWeights.pack(h.weightsView(), h.nIn(), h.classes(), h.weightParams().zeroPoint(),
+        h.biasView(), zero(previous));
+    logitScale = (double) previous.scale() * h.weightParams().scale();
+  }
+
+  private static int zero(QuantParams p) {
+    return IntegerGcn.zero(p);
+  }
+
+  private static int offset(QuantParams p) {
+    return IntegerGcn.offset(p);
+  }
+
+  private static Requantizer requantizer(FixedPointMultiplier m, QuantParams out, boolean relu) {
+    return Requantizer.of(m, zero(out), out.qmin() - offset(out), out.qmax() - offset(out), relu);
+  }
+
+  public QuantizedModel model() {
+    return model;
+  }
+
+  /** The int32 logits of every row (node or graph) and what they mean. */
+  public static final class Result {
+    private final int[] logits;
+    private final int rows;
+    private final int classes;
+    private final double scale;
+
+    Result(int[] logits, int rows, int classes, double scale) {
+      this.logits = logits;
+      this.rows = rows;
+      this.classes = classes;
+      this.scale = scale;
+    }
+
+    public int rows() { return rows; }
+    public int classes() { return classes; }
+    /** The real value of one logit unit, {@code s_x s_w} of the head. */
+    public double scale() { return scale; }
+    /** The int32 logit of row {@code r}, class {@code c}. */
+    public int code(int r, int c) { return logits[r * classes + c]; }
+    public double logit(int r, int c) { return code(r, c) * scale; }
+
+    /** Class of the largest logit per row; the first on ties (as ND4J's argmax). Integer only. */
+    public int[] predictions() {
+      int[] p = new int[rows];
+      for (int r = 0; r < rows; r++) {
+        int best = 0;
+        for (int c = 1; c < classes; c++) {
+          if (logits[r * classes + c] > logits[r * classes + best]) {
+            best = c;
+          }
+        }
+        p[r] = best;
+      }
+      return p;
+    }
+
+    /** Softmax of row {@code r}'s logits: the one floating-point step of scoring. */
+    public double[] probabilities(int r) {
+      double[] p = new double[classes];
+      int max = Integer.MIN_VALUE;
+      for (int c = 0; c < classes; c++) {
+        max = Math.max(max, code(r, c));
+      }
+      double sum = 0;
+      for (int c = 0; c < classes; c++) {
+        p[c] = Math.exp((code(r, c) - (double) max) * scale);
+        sum += p[c];
+      }
+      for (int c = 0; c < classes; c++) {
+        p[c] /= sum;
+      }
+      return p;
+    }
+  }
+
+  /**
+   * @param features row-major {@code [graph.nodes(), inputWidth]} finite floats
+   * @return logits per node (node task) or per graph of {@code graph} (graph task)
+   */
+  public Result run(float[] features, GinGraph graph) {
+    int n = graph.nodes();
+    GinFeatures.check(features, n, model.inputWidth());
+    byte[] x = null; // the previous layer's output codes
+    QuantParams xParams = null;
+    for (LayerPlan p : layers) {
+      x = layer(p, features, x, xParams, n, graph);
+      xParams = p.layer.params(GinSite.OUTPUT);
+    }
+    int rows = n;
+    if (model.task() == ModelTask.GRAPH) {
+      x = pool(x, xParams, graph);
+      rows = graph.graphs();
+      for (DensePlan d : dense) {
+        x = d == dense[0] ? x : requantizeFrom(x, zero(xParams), d.input);
+        byte[] y = new byte[rows * d.layer.nOut()];
+        kernels.denseRequantize(x, rows, d.weights, d.dense, y);
+        x = y;
+        xParams = d.layer.params(DenseSite.OUTPUT);
+      }
+    }
+    int classes = model.classes();
+    int[] logits = new int[rows * classes];
+    kernels.dense(x, rows, head, logits);
+    return new Result(logits, rows, classes, logitScale);
+  }
+
+  /** One GIN layer; {@code x == null} means layer 0, which reads the float features. */
+  private byte[] layer(LayerPlan p, float[] features, byte[] x, QuantParams xParams, int n,
+      GinGraph graph) {
+    GinLayer l = p.layer;
+    int f = l.nIn();
+    int h = l.hidden();
+    int k = l.selfShift();
+    // messages are the source rows' codes at the MESSAGE site; self term at scale s_agg 2^-k
+    byte[] msg;
+    int[] acc = new int[n * f];
+    if (x == null) {
+      QuantParams pm = l.params(GinSite.MESSAGE);
+      int off = offset(pm);
+      msg = new byte[n * f];
+      for (int i = 0; i < msg.length; i++) {
+        msg[i] = (byte) (FakeQuantizer.quantize(pm, features[i]) - off);
+        double t = p.firstSelfFactor * features[i];
+        acc[i] = (int) Math.rint(Math.max(-p.firstSelfBound, Math.min(p.firstSelfBound, t)));
+      }
+    } else {
+      int zx = zero(xParams);
+      msg = requantizeFrom(x, zx, p.message);
+      if (p.selfSign != 0) {
+        for (int i = 0; i < acc.length; i++) {
+          acc[i] = p.selfSign * p.self.applySingleRounding(x[i] - zx);
+        }
+      }
+    }
+    byte[] agg = new byte[n * f];
+    kernels.aggregateRequantize(graph.inEdges(), null, 0, msg, f, zero(l.params(GinSite.MESSAGE)),
+        p.aggregate, agg);
+    int za = zero(l.params(GinSite.AGGREGATE));
+    for (int i = 0; i < acc.length; i++) {
+      acc[i] += (agg[i] - za) << k;
+    }
+    byte[] h0 = new byte[n * f];
+    kernels.requantize(acc, 0, h0, 0, acc.length, p.lin1Input);
+    byte[] z1 = new byte[n * h];
+    kernels.denseRequantize(h0, n, p.w1, p.lin1, z1);
+    byte[] h1 = requantizeFrom(z1, zero(l.params(GinSite.LIN1_OUTPUT)), p.lin2Input);
+    byte[] y = new byte[n * h];
+    kernels.denseRequantize(h1, n, p.w2, p.lin2, y);
+    return y;
+  }
+
+  /**
+   * Sums each graph's centred output codes (the aggregation kernel with graphs as targets), then
+   * for mean pooling divides by the node count keeping F fraction bits, and requantizes to the
+   * first dense layer's input.
+   */
+  private byte[] pool(byte[] y, QuantParams yParams, GinGraph graph) {
+    int h = model.ginLayers().get(model.ginLayers().size() - 1).hidden();
+    int g = graph.graphs();
+    int[] sums = new int[g * h];
+    kernels.aggregate(graph.graphNodes(), null, 0, y, h, zero(yParams), sums);
+    GraphReadout r = model.readout();
+    if (r.pooling() == GraphReadout.Pooling.MEAN) {
+      int fraction = r.fractionBits();
+      for (int j = 0; j < g; j++) {
+        long size = graph.graphSize(j);
+        for (int i = j * h, end = i + h; i < end; i++) {
+          sums[i] = size == 0 ? 0 : (int) divideRounded((long) sums[i] << fraction, size);
+        }
+      }
+    }
+    byte[] out = new byte[g * h];
+    kernels.requantize(sums, 0, out, 0, sums.length, dense[0].input);
+    return out;
+  }
+
+  /** {@code a / b} for {@code b > 0}, rounded to nearest, ties away from zero. */
+  static long divideRounded(long a, long b) {
+    long q = (Math.abs(a) + b / 2) / b; // b / 2 rounds an exact half (odd b has none) away from 0
+    return a < 0 ? -q : q;
+  }
+
+  private byte[] requantizeFrom(byte[] codes, int zeroPoint, Requantizer rq) {
+    int[] acc = new int[codes.length];
+    for (int i = 0; i < codes.length; i++) {
+      acc[i] = codes[i] - zeroPoint;
+    }
+    byte[] out = new byte[codes.length];
+    kernels.requantize(acc, 0, out, 0, acc.length, rq);
+    return out;
+  }
+}
