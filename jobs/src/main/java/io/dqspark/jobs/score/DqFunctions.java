@@ -1,6 +1,9 @@
 package io.dqspark.jobs.score;
 
+import io.dqspark.model.GcnGraph;
+import io.dqspark.model.GinGraph;
 import io.dqspark.model.IntegerGcn;
+import io.dqspark.model.IntegerGin;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,12 +26,14 @@ import scala.collection.Seq;
  * SQL functions that score one graph per row with an integer model directory:
  * <ul>
  *   <li>{@code dq_predict_graph(model, features, src, dst)} → {@code struct<prediction: int,
- *       probabilities: array<double>>}: a graph-level model's class for the row's graph;
+ *       probabilities: array<double>>}: a graph-level model's (GIN) class for the row's graph;
  *   <li>{@code dq_predict_nodes(model, features, src, dst)} → {@code array<struct<prediction,
- *       probabilities>>}: a node-level model's class for every node of the row's graph.
+ *       probabilities>>}: a node-level model's (GCN or GIN) class for every node of the row's graph.
  * </ul>
  * {@code model} is a model directory path; {@code features} is {@code array<array<float>>} (one
- * row per node), {@code src}/{@code dst} are arrays of node indices into it. A row whose {@code
+ * row per node, prepared as for training: rows are divided by their sum when the model's
+ * training settings say {@code row_normalize}, any other scaling is the caller's), {@code
+ * src}/{@code dst} are arrays of node indices into it. A row whose {@code
  * model}, {@code features}, {@code src} or {@code dst} is null gives null. A wrong feature width,
  * a null/NaN/infinite feature or an edge naming a node outside the row's graph fails the query
  * with a {@link io.dqspark.util.DqInputException} naming the node or edge; the executor stays up.
@@ -75,7 +80,7 @@ public final class DqFunctions implements Serializable {
     }
     LoadedModel m = load(model);
     RowGraph g = RowGraph.of(rows(features), list(src), list(dst), m.ref(), "dq_predict_graph");
-    GraphClassifier.Prediction p = GraphClassifiers.of(m.ref(), m.model())
+    GraphClassifier.Prediction p = m.requireGraphClassifier()
         .classify(g.features(), g.nodes(), g.src(), g.dst());
     return RowFactory.create(p.prediction(), p.probabilities());
   }
@@ -86,10 +91,21 @@ public final class DqFunctions implements Serializable {
     }
     LoadedModel m = load(model);
     RowGraph g = RowGraph.of(rows(features), list(src), list(dst), m.ref(), "dq_predict_nodes");
-    IntegerGcn gcn = m.requireGcn();
-    IntegerGcn.Result r = gcn.run(g.features(), io.dqspark.model.GcnGraph.of(g.nodes(), g.src(), g.dst()));
-    int[] predicted = r.predictions();
+    if (!m.nodeLevel()) {
+      throw new io.dqspark.util.DqInputException(m.ref() + ": dq_predict_nodes needs a node-level "
+          + "model, this one classifies whole graphs (use dq_predict_graph)");
+    }
     Row[] out = new Row[g.nodes()];
+    if (m.gin() != null) {
+      IntegerGin.Result r = m.gin().run(g.features(), GinGraph.of(g.nodes(), g.src(), g.dst()));
+      int[] predicted = r.predictions();
+      for (int v = 0; v < g.nodes(); v++) {
+        out[v] = RowFactory.create(predicted[v], r.probabilities(v));
+      }
+      return out;
+    }
+    IntegerGcn.Result r = m.requireGcn().run(g.features(), GcnGraph.of(g.nodes(), g.src(), g.dst()));
+    int[] predicted = r.predictions();
     float[] logits = new float[r.classes()];
     for (int v = 0; v < g.nodes(); v++) {
       for (int c = 0; c < logits.length; c++) {

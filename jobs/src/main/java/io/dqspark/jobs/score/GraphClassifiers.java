@@ -1,19 +1,28 @@
 package io.dqspark.jobs.score;
 
+import io.dqspark.model.GinGraph;
+import io.dqspark.model.IntegerGin;
+import io.dqspark.model.ModelTask;
 import io.dqspark.model.QuantizedModel;
-import io.dqspark.util.DqInputException;
 
 /**
- * The {@link GraphClassifier} of a model, by architecture. Model files of format v1 hold GCN node
- * classifiers only; a graph-level engine registers here as it lands (GIN: {@code IntegerGin} run on
- * a {@code GinGraph}, then its first row's prediction and probabilities).
+ * The {@link GraphClassifier} of a graph-level model, by architecture: GIN through {@link
+ * IntegerGin} (the only graph-level engine so far). A new engine registers here.
  */
 final class GraphClassifiers {
   private GraphClassifiers() {}
 
-  static GraphClassifier of(ModelRef ref, QuantizedModel model) {
-    throw new DqInputException(ref + ": no graph-level integer engine for architecture '"
-        + model.architecture() + "' (task " + ref.task() + "); dq_predict_graph needs a graph-level "
-        + "model, dq_predict_nodes scores node-level ones");
+  /** The classifier, or null when the model is not a graph-level one. */
+  static GraphClassifier of(QuantizedModel model, IntegerGin gin) {
+    if (model.task() != ModelTask.GRAPH) {
+      return null;
+    }
+    if (gin != null) {
+      return (features, nodes, src, dst) -> {
+        IntegerGin.Result r = gin.run(features, GinGraph.of(nodes, src, dst));
+        return new GraphClassifier.Prediction(r.predictions()[0], r.probabilities(0));
+      };
+    }
+    return null;
   }
 }

@@ -102,7 +102,7 @@ class DqFunctionsTest {
         + "), array(0L, 5L), array(1L, 0L))",
         "dq_predict_nodes: src[1] = 5 is not a node of the row's graph (valid: 0..1)");
     assertQueryFails("SELECT dq_predict_graph(" + m() + ", array(" + zeros(1433) + "), array(0L), array(0L))",
-        "no graph-level integer engine for architecture 'gcn'");
+        "dq_predict_graph needs a graph-level model, this is a node-level gcn");
     // the same session and executor score a good row afterwards
     Row ok = SparkTestSession.get().sql("SELECT dq_predict_nodes(" + m() + ", array(" + zeros(1433) + ", "
         + zeros(1433) + "), array(0L), array(1L))").first();
