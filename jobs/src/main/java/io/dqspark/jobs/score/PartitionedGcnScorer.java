@@ -47,10 +47,11 @@ public final class PartitionedGcnScorer {
    * @param vertices {@code id}, {@code part} (0..parts-1) and {@code features}
    * @param edges {@code src}, {@code dst}; self-loops are ignored (the GCN adds its own)
    * @param loads receives one entry per model load, naming the executor (may be null)
+   * @return {@link #SCHEMA} rows, one per vertex; cached (unpersist it when done)
    */
   public static Dataset<Row> score(SparkSession spark, Dataset<Row> vertices, Dataset<Row> edges,
       ModelRef model, CollectionAccumulator<String> loads) {
-    if (!QuantizedGcn.isGcn(model)) {
+    if (!io.dqspark.model.QuantizedModel.GCN.equals(model.arch())) {
       throw new DqInputException(model + ": node-level scoring of a partitioned graph needs a GCN model");
     }
     Row range = vertices.agg(org.apache.spark.sql.functions.min(GraphSchemas.PART),
@@ -82,7 +83,8 @@ public final class PartitionedGcnScorer {
           });
       JavaPairRDD<Integer, Tuple2<Long, byte[]>> codes = features.cogroup(graphs, byPart)
           .flatMapToPair(p -> quantizeAndSend(p._1(), p._2()._1(), only(p._2()._2()), model, loads));
-      int layers = QuantizedGcn.layers(model, loads);
+      // the driver reads the layer count through the same cache (in local mode it is the executor too)
+      int layers = ModelCache.get(model, loads).model().layers().size();
       for (int li = 0; li < layers - 1; li++) {
         int layer = li;
         codes = codes.cogroup(graphs, byPart).flatMapToPair(p ->
