@@ -79,7 +79,9 @@ final class DistributedTrainer {
         last = epoch;
       }
       double seconds = (System.nanoTime() - t0) / 1e9;
+      long t1 = System.nanoTime();
       DriverData.Evaluation ev = driver.evaluate(net);
+      long t2 = System.nanoTime();
       best.offer(last, ev.validation(), ev.test(), net.params());
       progress.epochs.add(new Progress.EpochRecord(last, sparkNet.getScore(), ev.validation().loss(),
           ev.validation().accuracy(), ev.test().accuracy(), seconds));
@@ -89,6 +91,8 @@ final class DistributedTrainer {
       log.accept(String.format("epoch %d: train loss %.4f, validation loss %.4f, accuracy %.4f (%.2f s)",
           last, sparkNet.getScore(), ev.validation().loss(), ev.validation().accuracy(), seconds));
       checkpoint.accept(best);
+      org.slf4j.LoggerFactory.getLogger(DistributedTrainer.class).debug("evaluation {} s, checkpoint {} s",
+          (t2 - t1) / 1e9, (System.nanoTime() - t2) / 1e9);
       epoch = last + 1;
     }
     if (best.params() != null) {

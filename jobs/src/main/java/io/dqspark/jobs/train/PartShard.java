@@ -37,6 +37,8 @@ public final class PartShard implements Serializable {
   final int[] graphLabels;
   /** Graph-level: the packer {@link StepPlan} builds on first use and reuses for later steps. */
   transient io.dqspark.gnn.GraphBatch packer;
+  /** One big graph: the part's training example, built on first use (only its header changes). */
+  transient org.nd4j.linalg.dataset.api.MultiDataSet example;
 
   PartShard(int part, GraphLevel level, int numClasses, long[] vertexGraph, long[] vertexId,
       float[][] features, int[] labels, byte[] splits, double[] maskProb, long[] edgeGraph,

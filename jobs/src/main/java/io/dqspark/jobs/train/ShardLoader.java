@@ -18,7 +18,7 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.storage.StorageLevel;
 import scala.Tuple2;
-import scala.Tuple3;
+import scala.Tuple4;
 
 /**
  * Reads the partition job's output into one {@link PartShard} per part, built on the executors:
@@ -64,36 +64,60 @@ public final class ShardLoader {
       }
     }
     HashPartitioner byPart = new HashPartitioner(workers);
-    JavaPairRDD<Integer, Row> v = keyed(vertices.select(col("part"), col("graph_id"), col("id"),
-        col("features"), col("label"), col("split"), col("mask_prob")));
-    JavaPairRDD<Integer, Row> e = keyed(edges.select(col("part"), col("graph_id"), col("src"), col("dst")));
-    JavaPairRDD<Integer, Row> third;
+    JavaPairRDD<Integer, VertexRow> v = vertices.select(col("part"), col("graph_id"), col("id"),
+        col("features"), col("label"), col("split"), col("mask_prob"))
+        .javaRDD().mapToPair(r -> new Tuple2<>(r.getInt(0), VertexRow.of(r, true)));
+    JavaPairRDD<Integer, long[]> e = edges.select(col("part"), col("graph_id"), col("src"), col("dst"))
+        .javaRDD().mapToPair(r -> new Tuple2<>(r.getInt(0), new long[] {r.getLong(1), r.getLong(2), r.getLong(3)}));
     GraphLevel level = m.level();
+    JavaPairRDD<Integer, VertexRow> halo;
+    JavaPairRDD<Integer, long[]> graphs;
     if (level == GraphLevel.NODE) {
       // halo rows lack mask_prob: Degree-Quant protects a message by its source node, so take it
       // from the owner's vertex row
-      Dataset<Row> halo = spark.read().parquet(dir + "/halo").select(col("part"), col("graph_id"),
-          col("id"), col("features"))
+      halo = spark.read().parquet(dir + "/halo").select(col("part"), col("graph_id"), col("id"), col("features"))
           .join(vertices.select(col("id"), col("mask_prob")), "id")
-          .select(col("part"), col("graph_id"), col("id"), col("features"), col("mask_prob"));
-      third = keyed(halo);
+          .select(col("part"), col("graph_id"), col("id"), col("features"), col("mask_prob"))
+          .javaRDD().mapToPair(r -> new Tuple2<>(r.getInt(0), VertexRow.of(r, false)));
+      graphs = empty(spark);
     } else {
-      third = keyed(spark.read().parquet(dir + "/graphs").select(col("part"), col("graph_id"), col("label")));
+      halo = empty(spark);
+      graphs = spark.read().parquet(dir + "/graphs").select(col("part"), col("graph_id"), col("label"))
+          .javaRDD().mapToPair(r -> new Tuple2<>(r.getInt(0), new long[] {r.getLong(1), r.getInt(2)}));
     }
-    JavaRDD<PartShard> rdd = v.cogroup(e, third, byPart)
+    JavaRDD<PartShard> rdd = v.cogroup(e, halo, graphs, byPart)
         .map(t -> build(t._1(), level, numClasses, t._2()))
         .persist(StorageLevel.MEMORY_AND_DISK());
+    long t0 = System.nanoTime();
+    long loaded = rdd.count();
+    org.slf4j.LoggerFactory.getLogger(ShardLoader.class).info("loaded {} shards of {} on the executors in {} s",
+        loaded, dir, String.format("%.1f", (System.nanoTime() - t0) / 1e9));
     return new Shards(rdd, parts, level);
   }
 
-  private static JavaPairRDD<Integer, Row> keyed(Dataset<Row> rows) {
-    return rows.javaRDD().mapToPair(r -> new Tuple2<>(r.getInt(0), r));
+  private static <V> JavaPairRDD<Integer, V> empty(SparkSession spark) {
+    return JavaPairRDD.fromJavaRDD(
+        org.apache.spark.api.java.JavaSparkContext.fromSparkContext(spark.sparkContext()).<Tuple2<Integer, V>>emptyRDD());
+  }
+
+  /** A vertex or halo row, compact for the shuffle (a Spark Row would carry its schema). */
+  record VertexRow(long graph, long id, float[] features, int label, byte split, double maskProb)
+      implements java.io.Serializable {
+    static VertexRow of(Row r, boolean own) {
+      if (!own) {
+        return new VertexRow(r.getLong(1), r.getLong(2), floats(r.getList(3)), -1, (byte) -1,
+            r.isNullAt(4) ? 0 : r.getDouble(4));
+      }
+      Split s = r.isNullAt(5) ? null : Split.parse(r.getString(5));
+      return new VertexRow(r.getLong(1), r.getLong(2), floats(r.getList(3)), r.isNullAt(4) ? -1 : r.getInt(4),
+          (byte) (s == null ? -1 : s.ordinal()), r.isNullAt(6) ? 0 : r.getDouble(6));
+    }
   }
 
   private static PartShard build(int part, GraphLevel level, int numClasses,
-      Tuple3<Iterable<Row>, Iterable<Row>, Iterable<Row>> rows) {
-    List<Row> own = list(rows._1());
-    List<Row> halo = level == GraphLevel.NODE ? list(rows._3()) : List.of();
+      Tuple4<Iterable<VertexRow>, Iterable<long[]>, Iterable<VertexRow>, Iterable<long[]>> rows) {
+    List<VertexRow> own = sorted(rows._1());
+    List<VertexRow> halo = sorted(rows._3());
     int n = own.size() + halo.size();
     long[] graph = new long[n];
     long[] id = new long[n];
@@ -102,59 +126,56 @@ public final class ShardLoader {
     byte[] splits = new byte[n];
     double[] maskProb = new double[n];
     int i = 0;
-    for (Row r : own) {
-      graph[i] = r.getLong(1);
-      id[i] = r.getLong(2);
-      features[i] = floats(r.getList(3));
-      labels[i] = r.isNullAt(4) ? -1 : r.getInt(4);
-      Split s = r.isNullAt(5) ? null : Split.parse(r.getString(5));
-      splits[i] = (byte) (s == null ? -1 : s.ordinal());
-      maskProb[i] = r.isNullAt(6) ? 0 : r.getDouble(6);
-      i++;
+    for (List<VertexRow> list : List.of(own, halo)) {
+      for (VertexRow r : list) {
+        graph[i] = r.graph();
+        id[i] = r.id();
+        features[i] = r.features();
+        labels[i] = r.label();
+        splits[i] = r.split();
+        maskProb[i] = r.maskProb();
+        i++;
+      }
     }
-    for (Row r : halo) {
-      graph[i] = r.getLong(1);
-      id[i] = r.getLong(2);
-      features[i] = floats(r.getList(3));
-      labels[i] = -1;
-      splits[i] = -1;
-      maskProb[i] = r.isNullAt(4) ? 0 : r.getDouble(4);
-      i++;
-    }
-    List<Row> edges = list(rows._2());
+    List<long[]> edges = new ArrayList<>();
+    rows._2().forEach(edges::add);
+    edges.sort(ROWS);
     long[] eg = new long[edges.size()];
     long[] src = new long[edges.size()];
     long[] dst = new long[edges.size()];
     for (int k = 0; k < edges.size(); k++) {
-      Row r = edges.get(k);
-      eg[k] = r.getLong(1);
-      src[k] = r.getLong(2);
-      dst[k] = r.getLong(3);
+      eg[k] = edges.get(k)[0];
+      src[k] = edges.get(k)[1];
+      dst[k] = edges.get(k)[2];
     }
     long[] graphIds = null;
     int[] graphLabels = null;
     if (level == GraphLevel.GRAPH) {
-      List<Row> graphs = list(rows._3());
-      graphs.sort((a, b) -> Long.compare(a.getLong(1), b.getLong(1)));
-      graphIds = new long[graphs.size()];
-      graphLabels = new int[graphs.size()];
-      for (int k = 0; k < graphs.size(); k++) {
-        graphIds[k] = graphs.get(k).getLong(1);
-        graphLabels[k] = graphs.get(k).getInt(2);
-      }
+      List<long[]> graphs = new ArrayList<>();
+      rows._4().forEach(graphs::add);
+      graphs.sort(ROWS);
+      graphIds = graphs.stream().mapToLong(g -> g[0]).toArray();
+      graphLabels = graphs.stream().mapToInt(g -> (int) g[1]).toArray();
     }
     return new PartShard(part, level, numClasses, graph, id, features, labels, splits, maskProb,
         eg, src, dst, graphIds, graphLabels);
   }
 
-  private static List<Row> list(Iterable<Row> rows) {
-    List<Row> out = new ArrayList<>();
+  /** Lexicographic order of long rows: Spark's grouping order varies, a run must not. */
+  private static final java.util.Comparator<long[]> ROWS = (a, b) -> {
+    for (int k = 0; k < a.length; k++) {
+      int c = Long.compare(a[k], b[k]);
+      if (c != 0) {
+        return c;
+      }
+    }
+    return 0;
+  };
+
+  private static List<VertexRow> sorted(Iterable<VertexRow> rows) {
+    List<VertexRow> out = new ArrayList<>();
     rows.forEach(out::add);
-    // Spark's grouping order varies between runs; a fixed node order keeps a run reproducible
-    out.sort((a, b) -> {
-      int c = Long.compare(a.getLong(1), b.getLong(1));
-      return c != 0 ? c : Long.compare(a.getLong(2), b.getLong(2));
-    });
+    out.sort(java.util.Comparator.comparingLong(VertexRow::graph).thenComparingLong(VertexRow::id));
     return out;
   }
 

@@ -72,9 +72,7 @@ final class StepPlan implements Serializable {
     long key = StepKeys.key(seed, step.epoch(), s.part(), step.batch());
     MultiDataSet ex;
     if (level == GraphLevel.NODE) {
-      GraphDataset d = s.dataset();
-      INDArray[] in = GraphInputs.nodeLevel(d, protect ? s.maskProb : null, rowNormalize, TYPE);
-      ex = GraphInputs.example(in, GraphInputs.oneHotLabels(d, TYPE), GraphInputs.labelMask(d, Split.TRAIN, TYPE));
+      ex = nodeExample(s);
     } else {
       int[] graphs = batches(s, step.epoch()).get(step.batch());
       ex = batchOf(s).example(graphs, TYPE);
@@ -83,6 +81,22 @@ final class StepPlan implements Serializable {
     ex.setFeatures(GraphInputs.HEADER, GraphInputs.header((int) header.getDouble(0),
         (int) header.getDouble(1), key, TYPE));
     return ex;
+  }
+
+  /**
+   * One big graph: the part's example, built once per executor; a step only swaps the header (the
+   * single-JVM engine likewise fits the same example every epoch).
+   */
+  private MultiDataSet nodeExample(PartShard s) {
+    MultiDataSet ex = s.example;
+    if (ex == null) {
+      GraphDataset d = s.dataset();
+      INDArray[] in = GraphInputs.nodeLevel(d, protect ? s.maskProb : null, rowNormalize, TYPE);
+      ex = GraphInputs.example(in, GraphInputs.oneHotLabels(d, TYPE), GraphInputs.labelMask(d, Split.TRAIN, TYPE));
+      s.example = ex;
+    }
+    return new org.nd4j.linalg.dataset.MultiDataSet(ex.getFeatures().clone(), ex.getLabels(), null,
+        ex.getLabelsMaskArrays());
   }
 
   /** Graph-level: the part's training graphs (local indices) cut into this epoch's mini-batches. */
