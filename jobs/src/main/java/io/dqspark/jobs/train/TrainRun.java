@@ -48,7 +48,7 @@ final class TrainRun {
   static Result run(SparkSession spark, TrainSettings s, String out, boolean resume,
       ComputationGraph warmStart, String checkpointDir, Consumer<String> log) {
     long t0 = System.nanoTime();
-    DriverData driver = DriverData.load(required(s, "input"), s.bool("row_normalize", false),
+    DriverData driver = DriverData.load(resolve(required(s, "input"), "input"), s.bool("row_normalize", false),
         s.integer("fold", 0), s.has("splits") ? s.string("splits", null) : null);
     boolean graphLevel = driver.level == GraphLevel.GRAPH;
     TrainingOptions o = options(s, graphLevel);
@@ -63,6 +63,7 @@ final class TrainRun {
     Checkpoints checkpoints = new Checkpoints(spark.sparkContext().hadoopConfiguration(), checkpointDir);
     String fingerprint = fingerprint(s.asMap());
 
+    Checkpoints.Loaded c = resume ? checkpoints.load() : null;
     if (!resume && checkpoints.exists()) {
       throw new DqInputException("an interrupted run left checkpoints in " + checkpoints.dir()
           + "; pass --resume to continue it, or remove that folder to start over");
@@ -72,8 +73,7 @@ final class TrainRun {
     ComputationGraph net;
     Progress progress;
     BestEpoch best;
-    if (resume) {
-      Checkpoints.Loaded c = checkpoints.load();
+    if (c != null) {
       if (!fingerprint.equals(c.progress().fingerprint)) {
         throw new DqInputException("--resume: checkpoint " + c.folder() + " was made with other settings;"
             + " resume with the same --conf and options, or start a new run");
@@ -185,6 +185,25 @@ final class TrainRun {
       throw new DqInputException("preparing shards from " + driver.source + " failed (exit code " + code + ")");
     }
     return partsDir;
+  }
+
+  /**
+   * A path setting: as given when it exists (absolute, or relative to the working folder), else
+   * relative to the project folder ({@code dq.home}, set by bin/dq; {@code dq.repo.root} in tests),
+   * so the shipped conf files work from anywhere.
+   */
+  static String resolve(String path, String key) {
+    java.nio.file.Path p = java.nio.file.Path.of(path);
+    if (java.nio.file.Files.exists(p) || p.isAbsolute()) {
+      return path;
+    }
+    for (String home : new String[] {System.getProperty("dq.home"), System.getProperty("dq.repo.root")}) {
+      if (home != null && java.nio.file.Files.exists(java.nio.file.Path.of(home).resolve(path))) {
+        return java.nio.file.Path.of(home).resolve(path).normalize().toString();
+      }
+    }
+    throw new DqInputException(key + " = " + path + ": no such file or folder (relative paths are taken"
+        + " from the working folder, then from the project folder)");
   }
 
   static String required(TrainSettings s, String key) {
