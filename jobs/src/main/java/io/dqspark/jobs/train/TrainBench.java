@@ -57,9 +57,14 @@ public final class TrainBench implements Callable<Integer> {
       for (int k : frequencies) {
         TrainSettings s = options.settings();
         s.set("workers", "" + w, "--workers-list").set("averaging_frequency", "" + k, "--frequencies");
-        String out = Files.createTempDirectory("dq-bench-train").toString();
-        TrainRun.Result r = TrainRun.run(spark, s, out, false, null, out + "/.checkpoint-" + UUID.randomUUID(),
-            line -> {});
+        // shards prepared once under --out; each run checkpoints to its own folder, removed after
+        String checkpoints = options.out + "/.bench-checkpoint-" + UUID.randomUUID();
+        TrainRun.Result r;
+        try {
+          r = TrainRun.run(spark, s, options.out, false, null, checkpoints, line -> {});
+        } finally {
+          new Checkpoints(spark.sparkContext().hadoopConfiguration(), checkpoints).clear();
+        }
         driver = r.driver();
         Progress p = r.progress();
         rows.add(row("spark " + spark.sparkContext().master(), w, k, r.options().epochs, p.trainSeconds,
