@@ -8,7 +8,9 @@ import io.dqspark.model.ModelManifest;
 import io.dqspark.model.ModelWriter;
 import io.dqspark.train.Architecture;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -35,8 +37,8 @@ final class ModelPublisher {
       try {
         byte[] bytes = Files.readAllBytes(file);
         return new ConfigSource(file.toAbsolutePath().normalize().toString(),
-            TrainRun.fingerprint(Map.of("file", new String(bytes, StandardCharsets.UTF_8))));
-      } catch (IOException e) {
+            HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes)));
+      } catch (IOException | NoSuchAlgorithmException e) {
         return new ConfigSource(file.toString(), "unreadable");
       }
     }

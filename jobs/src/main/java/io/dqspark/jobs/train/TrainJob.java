@@ -65,7 +65,8 @@ public final class TrainJob extends SparkJob {
     TrainRun.Result r = TrainRun.run(spark, settings, options.out, resume, warm, checkpoints, LOG::info);
     int v = version != null ? version : models.latest() + 1;
     org.apache.hadoop.fs.Path published = ModelPublisher.publish(conf, models, v, r, settings,
-        ModelPublisher.ConfigSource.of(options.conf), null);
+        ModelPublisher.ConfigSource.of(options.conf),
+        initFrom == null ? null : java.util.Map.of("init_from", initFrom));
     new Checkpoints(conf, checkpoints).clear();
     System.out.printf("train %s: published %s (test accuracy %.4f, validation accuracy %.4f, best epoch %d,"
         + " %d workers, %.1f s)%n", r.name(), published, r.progress().bestTestAccuracy,

@@ -67,7 +67,16 @@ class TrainJobTest {
     JsonNode m2 = Json.mapper().readTree(tmp.resolve("models/cora/v2/metrics.json").toFile());
     assertEquals(2, m2.get("version").asInt());
     assertEquals(List.of(1), epochs(m2), "one evaluation after the round of two epochs");
-    assertEquals(first.exitCode(), 0);
+    CliRunner.Outcome warm = CliRunner.run(train(out, "--epochs", "1", "--init-from", v1.toString()));
+    assertEquals(0, warm.exitCode(), warm.err());
+    JsonNode m3 = Json.mapper().readTree(tmp.resolve("models/cora/v3/metrics.json").toFile());
+    assertEquals(v1.toString(), m3.get("init_from").asText());
+    // after one epoch a warm start is where v1's training had got to, not where a cold start is
+    double coldFirstEpoch = metrics.get("epochs").get(0).get("validation_loss").asDouble();
+    assertTrue(m3.get("validation_loss").asDouble() < metrics.get("validation_loss").asDouble()
+        && metrics.get("validation_loss").asDouble() < coldFirstEpoch,
+        "validation loss: warm " + m3.get("validation_loss") + ", v1 " + metrics.get("validation_loss")
+            + ", cold first epoch " + coldFirstEpoch);
     assertEquals(m.toJson(), ModelManifest.fromJson(Files.readString(v1.resolve("model.json")), "v1").toJson(),
         "v1 untouched");
   }
@@ -130,6 +139,11 @@ class TrainJobTest {
     assertTrue(corrupt.err().contains("corrupt") && corrupt.err().contains("e000001"), corrupt.err());
 
     Files.createDirectories(tmp.resolve("models/cora/v1"));
+    CliRunner.Outcome notAModel = CliRunner.run(train(out, "--epochs", "1", "--init-from",
+        tmp.resolve("models/cora/v1").toString()));
+    assertEquals(2, notAModel.exitCode());
+    assertTrue(notAModel.err().contains("not a published model folder"), notAModel.err());
+
     CliRunner.Outcome taken = CliRunner.run(train(out, "--epochs", "1", "--version", "1"));
     assertEquals(2, taken.exitCode());
     assertTrue(taken.err().contains("already holds a model version"), taken.err());
