@@ -107,6 +107,19 @@ class TrainJobTest {
     JsonNode metrics = Json.mapper().readTree(tmp.resolve("models/cora/v1/metrics.json").toFile());
     assertEquals(List.of(0, 1, 2, 3), epochs(metrics));
     assertEquals(1, metrics.get("resumes").asInt());
+
+    // masks, shuffles and dropout are keyed by (seed, epoch, part, step) and the checkpoint holds
+    // Adam's state: the interrupted run is the run that was never interrupted
+    String again = tmp.resolve("again").toString();
+    CliRunner.Outcome whole = CliRunner.run(train(again, "--epochs", "4"));
+    assertEquals(0, whole.exitCode(), whole.err());
+    JsonNode reference = Json.mapper().readTree(tmp.resolve("again/cora/v1/metrics.json").toFile());
+    for (int e = 0; e < 4; e++) {
+      for (String key : List.of("train_loss", "validation_loss", "test_accuracy")) {
+        assertEquals(reference.get("epochs").get(e).get(key).asDouble(),
+            metrics.get("epochs").get(e).get(key).asDouble(), 1e-6, key + " of epoch " + e);
+      }
+    }
   }
 
   @Test
