@@ -22,7 +22,8 @@ import picocli.CommandLine.Command;
 @Command(name = "dq", mixinStandardHelpOptions = true, version = "degree-quant-spark 0.1.0",
     description = "Degree-Quant GNN training and integer inference on Spark.",
     subcommands = {PipelineJob.class, IngestJob.class, StatsJob.class, PartitionJob.class, GenerateJob.class,
-        BenchCommand.class, io.dqspark.jobs.reproduce.ReproduceCommand.class})
+        BenchCommand.class, io.dqspark.jobs.reproduce.ReproduceCommand.class,
+        io.dqspark.jobs.train.TrainJob.class, io.dqspark.jobs.train.RetrainJob.class})
 public final class DqCli implements Runnable {
   public static final int INPUT_ERROR = 2;
 

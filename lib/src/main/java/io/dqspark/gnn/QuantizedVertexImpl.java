@@ -153,6 +153,11 @@ abstract class QuantizedVertexImpl<C, P extends Enum<P>> extends PlainGraphVerte
     quantState.begin(state());
   }
 
+  /** How this vertex quantizes (decides how replicas' ranges merge, see {@link QuantStateMerge}). */
+  QuantMode mode() {
+    return mode;
+  }
+
   /** The quantizer state {@code q}. */
   protected INDArray state() {
     return paramViews[paramViews.length - 1];

@@ -6,7 +6,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * Tracks the epoch of lowest validation loss and keeps a copy of the parameters from it (the
  * checkpoint a model is exported from) with that epoch's validation and test scores.
  */
-final class BestEpoch {
+public final class BestEpoch {
   private double loss = Double.POSITIVE_INFINITY;
   private int epoch = -1;
   private Scores validation;
@@ -14,7 +14,7 @@ final class BestEpoch {
   private INDArray params;
 
   /** Records epoch {@code e} if its validation loss is the lowest so far. */
-  void offer(int e, Scores validation, Scores test, INDArray currentParams) {
+  public void offer(int e, Scores validation, Scores test, INDArray currentParams) {
     if (validation.loss() < loss) {
       loss = validation.loss();
       epoch = e;
@@ -25,12 +25,25 @@ final class BestEpoch {
   }
 
   /** Whether {@code patience} epochs have passed without improvement before epoch {@code e} (0: never). */
-  boolean exhausted(int e, int patience) {
+  public boolean exhausted(int e, int patience) {
     return patience > 0 && epoch >= 0 && e - epoch > patience;
   }
 
-  int epoch() { return epoch; }
-  Scores validation() { return validation; }
-  Scores test() { return test; }
-  INDArray params() { return params; }
+  public int epoch() { return epoch; }
+  public Scores validation() { return validation; }
+  public Scores test() { return test; }
+  public INDArray params() { return params; }
+
+  /** Restores the record of a resumed run (a checkpoint's best epoch, its scores and parameters). */
+  public static BestEpoch restore(int epoch, Scores validation, Scores test, INDArray params) {
+    BestEpoch b = new BestEpoch();
+    if (epoch >= 0) {
+      b.loss = validation.loss();
+      b.epoch = epoch;
+      b.validation = validation;
+      b.test = test;
+      b.params = params;
+    }
+    return b;
+  }
 }

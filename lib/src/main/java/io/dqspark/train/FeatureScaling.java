@@ -14,6 +14,14 @@ public final class FeatureScaling {
 
   /** A copy of {@code d} with scaled features (columns that are all 0 stay 0). */
   public static GraphDataset maxAbs(GraphDataset d) {
+    return scaled(d, columnMaxAbs(d));
+  }
+
+  /**
+   * The largest absolute value of each feature column. Data-parallel training computes it once over
+   * the whole dataset and hands it to every worker, so each part is scaled as the whole would be.
+   */
+  public static double[] columnMaxAbs(GraphDataset d) {
     VertexTable v = d.vertices();
     int f = v.featureDim();
     double[] max = new double[f];
@@ -21,6 +29,17 @@ public final class FeatureScaling {
       for (int k = 0; k < f; k++) {
         max[k] = Math.max(max[k], Math.abs(row[k]));
       }
+    }
+    return max;
+  }
+
+  /** A copy of {@code d} with each column divided by {@code max} (columns with max 0 become 0). */
+  public static GraphDataset scaled(GraphDataset d, double[] max) {
+    VertexTable v = d.vertices();
+    int f = v.featureDim();
+    if (max.length != f) {
+      throw new IllegalArgumentException("scale has " + max.length + " columns, dataset '" + d.name()
+          + "' has " + f);
     }
     float[][] scaled = new float[v.size()][];
     for (int i = 0; i < v.size(); i++) {

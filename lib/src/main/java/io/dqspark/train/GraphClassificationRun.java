@@ -8,6 +8,7 @@ import io.dqspark.graph.GraphLevel;
 import io.dqspark.stats.DegreeStats;
 import java.util.Random;
 import java.util.stream.IntStream;
+import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -59,18 +60,7 @@ public final class GraphClassificationRun {
         ? DegreeStats.compute(data, o.protectionRule(), true).maskProb()
         : null;
     GraphBatch batch = GraphBatch.of(data, maskProb);
-    GinModels.Options g = new GinModels.Options();
-    g.layers = o.layers;
-    g.hidden = o.hidden;
-    g.dropout = o.dropout;
-    g.l2 = o.weightDecay * o.batchSize; // the loss sums over a batch's graphs
-    g.mode = o.mode();
-    g.bits = o.variant.layerBits();
-    g.signedFeatures = signedFeatures;
-    g.seed = o.seed;
-    g.dataType = TYPE;
-    net = new ComputationGraph(GinModels.graphClassifier(data.featureDim(), data.numClasses(),
-        o.updater(), g));
+    net = new ComputationGraph(network(o, data.featureDim(), data.numClasses(), signedFeatures));
     net.init();
 
     INDArray[] valInputs = batch.inputs(fold.validation(), TYPE);
@@ -95,6 +85,26 @@ public final class GraphClassificationRun {
             Scores.of(net.output(false, testInputs)[0], testRows, testLabels));
       }
     }, listener);
+  }
+
+  /**
+   * The GIN graph classifier these runs train (also built by data-parallel training, so both train
+   * the same network). The loss sums over a batch's graphs, so the weight decay is scaled by the
+   * batch size.
+   */
+  public static ComputationGraphConfiguration network(TrainingOptions o, int featureDim, int classes,
+      boolean signedFeatures) {
+    GinModels.Options g = new GinModels.Options();
+    g.layers = o.layers;
+    g.hidden = o.hidden;
+    g.dropout = o.dropout;
+    g.l2 = o.weightDecay * o.batchSize;
+    g.mode = o.mode();
+    g.bits = o.variant.layerBits();
+    g.signedFeatures = signedFeatures;
+    g.seed = o.seed;
+    g.dataType = TYPE;
+    return GinModels.graphClassifier(featureDim, classes, o.updater(), g);
   }
 
   public ComputationGraph network() {

@@ -1,0 +1,138 @@
+package io.dqspark.jobs.train;
+
+import io.dqspark.export.GcnExporter;
+import io.dqspark.gnn.QuantMode;
+import io.dqspark.jobs.common.AtomicOutput;
+import io.dqspark.jobs.common.Json;
+import io.dqspark.model.ModelManifest;
+import io.dqspark.model.ModelWriter;
+import io.dqspark.train.Architecture;
+import java.io.IOException;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.apache.hadoop.conf.Configuration;
+
+/**
+ * Publishes a trained run as {@code ROOT/NAME/vN/}: {@code model.json} ({@link ModelManifest}),
+ * {@code metrics.json}, {@code network.zip} (DL4J), {@code model.dq8} for quantized GCNs
+ * ({@link GcnExporter}; the GIN exporter is not in this branch yet, so GIN models carry the
+ * network only) and {@code _SUCCESS} last, through {@link AtomicOutput}.
+ */
+final class ModelPublisher {
+  /** The training master the metrics name: DL4J's, with the range merge of this package. */
+  static final String TRAINING_MASTER = "org.deeplearning4j.spark.impl.paramavg.ParameterAveragingTrainingMaster"
+      + " (as io.dqspark.jobs.train.RangeMergingTrainingMaster: quantizer ranges merged by min/max for dq,"
+      + " mean for qat)";
+
+  private ModelPublisher() {}
+
+  /** Where the run's settings came from (file and checksum), for provenance. */
+  record ConfigSource(String file, String sha256) {
+    static ConfigSource of(Path file) {
+      try {
+        byte[] bytes = Files.readAllBytes(file);
+        return new ConfigSource(file.toAbsolutePath().normalize().toString(),
+            HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes)));
+      } catch (IOException | NoSuchAlgorithmException e) {
+        return new ConfigSource(file.toString(), "unreadable");
+      }
+    }
+  }
+
+  /**
+   * @param version the version to publish; it must not exist
+   * @param extra more metrics (retrain adds the champion's scores)
+   */
+  static org.apache.hadoop.fs.Path publish(Configuration conf, ModelDirectory models, int version, TrainRun.Result r,
+      TrainSettings settings, ConfigSource config, Map<String, Object> extra) {
+    Map<String, Object> metrics = metrics(r, version, settings, config, conf);
+    if (extra != null) {
+      metrics.putAll(extra);
+    }
+    ModelManifest m = new ModelManifest();
+    m.name = r.name();
+    m.version = version;
+    m.task = r.driver().level.label();
+    m.arch = r.options().arch.label();
+    m.precision = r.options().variant.precision();
+    m.method = r.options().variant.method();
+    m.classes = r.driver().data.numClasses();
+    m.featureDim = r.driver().data.featureDim();
+    m.metrics.put("test_accuracy", r.progress().bestTestAccuracy);
+    m.metrics.put("validation_accuracy", r.progress().bestValidationAccuracy);
+    m.provenance.putAll(provenance(r, config, settings));
+    m.files.put("network", ModelManifest.NETWORK);
+    try (AtomicOutput out = models.begin(version)) {
+      ModelDirectory.writeNetwork(out, r.network(), conf);
+      if (r.options().arch == Architecture.GCN && r.options().mode() != QuantMode.FP32) {
+        Map<String, String> p = new LinkedHashMap<>();
+        p.put("model", r.name() + "/v" + version);
+        ModelDirectory.writeBytes(out, ModelManifest.QUANTIZED,
+            ModelWriter.toBytes(GcnExporter.export(r.network(), p)), conf);
+        m.files.put("quantized", ModelManifest.QUANTIZED);
+      }
+      out.writeText(ModelManifest.METRICS, Json.write(metrics));
+      out.writeText(ModelManifest.FILE, m.toJson());
+      out.commit();
+      return out.target();
+    }
+  }
+
+  private static Map<String, Object> metrics(TrainRun.Result r, int version, TrainSettings settings,
+      ConfigSource config, Configuration conf) {
+    Progress p = r.progress();
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("name", r.name());
+    m.put("version", version);
+    m.put("test_accuracy", p.bestTestAccuracy);
+    m.put("test_loss", p.bestTestLoss);
+    m.put("validation_accuracy", p.bestValidationAccuracy);
+    m.put("validation_loss", p.bestValidationLoss);
+    m.put("best_epoch", p.bestEpoch);
+    m.put("arch", r.options().arch.label());
+    m.put("precision", r.options().variant.precision());
+    m.put("method", r.options().variant.method());
+    m.put("workers", r.workers());
+    m.put("parts", r.parts());
+    m.put("training_master", TRAINING_MASTER);
+    m.put("averaging_frequency", r.averagingFrequency());
+    m.put("batch_size", r.options().batchSize);
+    m.put("epochs_planned", r.options().epochs);
+    m.put("wall_seconds", r.wallSeconds());
+    m.put("train_seconds", p.trainSeconds);
+    m.put("resumes", p.resumes);
+    m.put("epochs", p.epochs);
+    m.put("provenance", provenance(r, config, settings));
+    return m;
+  }
+
+  private static Map<String, Object> provenance(TrainRun.Result r, ConfigSource config, TrainSettings settings) {
+    Map<String, Object> p = new LinkedHashMap<>();
+    Map<String, Object> data = new LinkedHashMap<>();
+    data.put("input", r.driver().source);
+    data.put("dataset", r.driver().data.name());
+    data.put("shards", r.shards());
+    data.put("vertices", r.driver().data.vertices().size());
+    data.put("edges", r.driver().data.edges().size());
+    if (r.driver().fold != null) {
+      data.put("graphs", r.driver().data.graphs().size());
+      data.put("fold", settings.integer("fold", 0));
+      data.put("train_graphs", r.driver().fold.train().length);
+    }
+    p.put("data", data);
+    Map<String, Object> c = new LinkedHashMap<>();
+    c.put("file", config == null ? null : config.file());
+    c.put("sha256", config == null ? null : config.sha256());
+    c.put("settings", settings.asMap());
+    p.put("config", c);
+    p.put("git_commit", GitCommit.current());
+    p.put("spark_master", org.apache.spark.sql.SparkSession.active().sparkContext().master());
+    p.put("created", java.time.Instant.now().toString());
+    return p;
+  }
+}
