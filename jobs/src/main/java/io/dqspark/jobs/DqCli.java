@@ -22,6 +22,7 @@ import picocli.CommandLine.Command;
 @Command(name = "dq", mixinStandardHelpOptions = true, version = "degree-quant-spark 0.1.0",
     description = "Degree-Quant GNN training and integer inference on Spark.",
     subcommands = {PipelineJob.class, IngestJob.class, StatsJob.class, PartitionJob.class, GenerateJob.class,
+        io.dqspark.jobs.score.ScoreJob.class,
         BenchCommand.class, io.dqspark.jobs.reproduce.ReproduceCommand.class,
         io.dqspark.jobs.train.TrainJob.class, io.dqspark.jobs.train.RetrainJob.class})
 public final class DqCli implements Runnable {

@@ -40,31 +40,48 @@ public final class GcnGraph {
 
   /** @param src, dst the directed edges {@code src -> dst} over nodes {@code 0..nodes-1} */
   public static GcnGraph of(int nodes, int[] src, int[] dst) {
-    if (nodes < 0) {
-      throw new DqInputException("node count must be >= 0, got " + nodes);
-    }
-    if (src == null || dst == null || src.length != dst.length) {
-      throw new DqInputException("src and dst must be non-null and of equal length");
-    }
-    int kept = 0;
-    for (int e = 0; e < src.length; e++) {
-      if (src[e] < 0 || src[e] >= nodes || dst[e] < 0 || dst[e] >= nodes) {
-        throw new DqInputException("edge " + e + " (" + src[e] + " -> " + dst[e]
-            + ") names a node outside [0, " + nodes + ")");
-      }
-      kept += src[e] != dst[e] ? 1 : 0;
-    }
-    int total = Math.addExact(kept, nodes);
-    int[] deg = new int[nodes];
+    checkEdges(nodes, src, dst);
+    int[] degree = new int[nodes];
     for (int e = 0; e < src.length; e++) {
       if (src[e] != dst[e]) {
-        deg[dst[e]]++;
+        degree[dst[e]]++;
       }
     }
+    for (int v = 0; v < nodes; v++) {
+      degree[v]++; // the self-loop
+    }
+    return withDegrees(nodes, src, dst, degree);
+  }
+
+  /**
+   * A piece of a larger graph, for scoring it part by part: the edges are the in-edges of the
+   * nodes whose outputs are wanted, and {@code degree[v]} is node {@code v}'s degree in the whole
+   * graph as the GCN counts it (in-edges other than self-loops, plus one). The normalisation then
+   * equals the whole graph's on every edge given, so those nodes' outputs are the whole graph's.
+   */
+  public static GcnGraph withDegrees(int nodes, int[] src, int[] dst, int[] degree) {
+    checkEdges(nodes, src, dst);
+    if (degree == null || degree.length != nodes) {
+      throw new DqInputException("degree must hold one value per node (" + nodes + ")");
+    }
+    int[] local = new int[nodes];
+    int kept = 0;
+    for (int e = 0; e < src.length; e++) {
+      if (src[e] != dst[e]) {
+        local[dst[e]]++;
+        kept++;
+      }
+    }
+    for (int v = 0; v < nodes; v++) {
+      if (degree[v] < local[v] + 1) {
+        throw new DqInputException("node " + v + " has degree " + degree[v] + " but " + local[v]
+            + " in-edges besides its self-loop");
+      }
+    }
+    int total = Math.addExact(kept, nodes);
     int[] rowPtr = new int[nodes + 1];
     for (int v = 0; v < nodes; v++) {
-      deg[v]++; // the self-loop
-      rowPtr[v + 1] = rowPtr[v] + deg[v];
+      rowPtr[v + 1] = rowPtr[v] + local[v] + 1;
     }
     // edges grouped by target, the input's order inside a group, the self-loop last
     int[] next = rowPtr.clone();
@@ -82,7 +99,7 @@ public final class GcnGraph {
     int[] edgePtr = new int[total + 1];
     for (int v = 0; v < nodes; v++) {
       for (int e = rowPtr[v]; e < rowPtr[v + 1]; e++) {
-        norm[e] = 1.0 / Math.sqrt((double) deg[sortedSrc[e]] * deg[v]);
+        norm[e] = 1.0 / Math.sqrt((double) degree[sortedSrc[e]] * degree[v]);
       }
     }
     for (int e = 0; e < total; e++) {
@@ -91,6 +108,21 @@ public final class GcnGraph {
     }
     return new GcnGraph(nodes, CsrAdjacency.of(edgePtr, sortedSrc, nodes),
         CsrAdjacency.of(rowPtr, identity, total), norm);
+  }
+
+  private static void checkEdges(int nodes, int[] src, int[] dst) {
+    if (nodes < 0) {
+      throw new DqInputException("node count must be >= 0, got " + nodes);
+    }
+    if (src == null || dst == null || src.length != dst.length) {
+      throw new DqInputException("src and dst must be non-null and of equal length");
+    }
+    for (int e = 0; e < src.length; e++) {
+      if (src[e] < 0 || src[e] >= nodes || dst[e] < 0 || dst[e] >= nodes) {
+        throw new DqInputException("edge " + e + " (" + src[e] + " -> " + dst[e]
+            + ") names a node outside [0, " + nodes + ")");
+      }
+    }
   }
 
   public int nodes() { return nodes; }

@@ -116,7 +116,15 @@ public final class IntegerGcn {
    * @param features row-major {@code [graph.nodes(), inputWidth]} float features
    */
   public Result run(float[] features, GcnGraph graph) {
-    int nodes = graph.nodes();
+    byte[] x = inputCodes(features, graph.nodes());
+    for (int li = 0; li < model.layers().size(); li++) {
+      x = layer(li, x, graph);
+    }
+    return result(x, graph.nodes());
+  }
+
+  /** The first layer's input codes of {@code [nodes, inputWidth]} float features (per node). */
+  public byte[] inputCodes(float[] features, int nodes) {
     GcnLayer first = model.layers().get(0);
     if (features == null || features.length != (long) nodes * first.nIn()) {
       throw new DqInputException("features must be [" + nodes + ", " + first.nIn() + "] = "
@@ -128,45 +136,68 @@ public final class IntegerGcn {
     for (int i = 0; i < x.length; i++) {
       x[i] = (byte) (FakeQuantizer.quantize(in, features[i]) - off);
     }
-    int edges = graph.edges();
-    for (int li = 0; li < model.layers().size(); li++) {
-      GcnLayer l = model.layers().get(li);
-      int h = l.nOut();
-      if (li > 0) {
-        x = requantizeFrom(x, zero(model.layers().get(li - 1).params(GcnSite.OUTPUT)), input[li]);
-      }
-      byte[] z = new byte[nodes * h];
-      kernels.denseRequantize(x, nodes, dense[li], xw[li], z);
-
-      QuantParams normParams = l.params(GcnSite.NORM);
-      byte[] normCodes = new byte[edges];
-      double[] norm = graph.norm();
-      int normOffset = offset(normParams);
-      for (int e = 0; e < edges; e++) {
-        normCodes[e] = (byte) (FakeQuantizer.quantize(normParams, (float) norm[e]) - normOffset);
-      }
-      // messages requantized one by one and summed per target, never stored (Int8Kernels.messageSum)
-      int[] sums = new int[nodes * h];
-      kernels.messageSum(graph.nodeSources(), normCodes, zero(normParams), z, h,
-          zero(l.params(GcnSite.XW)), message[li], sums);
-      byte[] agg = new byte[nodes * h];
-      kernels.requantize(sums, 0, agg, 0, sums.length, aggregate[li]);
-
-      int[] acc = new int[nodes * h];
-      int[] bias = l.biasView();
-      int shift = l.biasShift();
-      int za = zero(l.params(GcnSite.AGGREGATE));
-      for (int v = 0, i = 0; v < nodes; v++) {
-        for (int j = 0; j < h; j++, i++) {
-          acc[i] = ((agg[i] - za) << shift) + bias[j];
-        }
-      }
-      x = new byte[nodes * h];
-      kernels.requantize(acc, 0, x, 0, acc.length, output[li]);
-    }
-    GcnLayer last = model.layers().get(model.layers().size() - 1);
-    return new Result(x, nodes, last.nOut(), last.params(GcnSite.OUTPUT));
+    return x;
   }
+
+  /**
+   * One layer: {@code x} is {@link #inputCodes} for layer 0, else the previous layer's output
+   * codes; returns this layer's output codes {@code [graph.nodes(), nOut]}. A node's output
+   * depends only on its own row of {@code x} and its in-neighbours' rows, which lets a caller run
+   * the model layer by layer over parts of a graph ({@link GcnGraph#withDegrees}).
+   */
+  public byte[] layer(int li, byte[] x, GcnGraph graph) {
+    int nodes = graph.nodes();
+    GcnLayer l = model.layers().get(li);
+    if (x == null || x.length != (long) nodes * l.nIn()) {
+      throw new DqInputException("layer " + li + " input must be [" + nodes + ", " + l.nIn()
+          + "] codes, got " + (x == null ? "null" : x.length));
+    }
+    int edges = graph.edges();
+    int h = l.nOut();
+    if (li > 0) {
+      x = requantizeFrom(x, zero(model.layers().get(li - 1).params(GcnSite.OUTPUT)), input[li]);
+    }
+    byte[] z = new byte[nodes * h];
+    kernels.denseRequantize(x, nodes, dense[li], xw[li], z);
+
+    QuantParams normParams = l.params(GcnSite.NORM);
+    byte[] normCodes = new byte[edges];
+    double[] norm = graph.norm();
+    int normOffset = offset(normParams);
+    for (int e = 0; e < edges; e++) {
+      normCodes[e] = (byte) (FakeQuantizer.quantize(normParams, (float) norm[e]) - normOffset);
+    }
+    // messages requantized one by one and summed per target, never stored (Int8Kernels.messageSum)
+    int[] sums = new int[nodes * h];
+    kernels.messageSum(graph.nodeSources(), normCodes, zero(normParams), z, h,
+        zero(l.params(GcnSite.XW)), message[li], sums);
+    byte[] agg = new byte[nodes * h];
+    kernels.requantize(sums, 0, agg, 0, sums.length, aggregate[li]);
+
+    int[] acc = new int[nodes * h];
+    int[] bias = l.biasView();
+    int shift = l.biasShift();
+    int za = zero(l.params(GcnSite.AGGREGATE));
+    for (int v = 0, i = 0; v < nodes; v++) {
+      for (int j = 0; j < h; j++, i++) {
+        acc[i] = ((agg[i] - za) << shift) + bias[j];
+      }
+    }
+    byte[] out = new byte[nodes * h];
+    kernels.requantize(acc, 0, out, 0, acc.length, output[li]);
+    return out;
+  }
+
+  /** The last layer's output codes of {@code nodes} nodes as a {@link Result}. */
+  public Result result(byte[] codes, int nodes) {
+    GcnLayer last = model.layers().get(model.layers().size() - 1);
+    if (codes == null || codes.length != (long) nodes * last.nOut()) {
+      throw new DqInputException("logit codes must be [" + nodes + ", " + last.nOut() + "]");
+    }
+    return new Result(codes, nodes, last.nOut(), last.params(GcnSite.OUTPUT));
+  }
+
+  public QuantizedModel model() { return model; }
 
   private byte[] requantizeFrom(byte[] codes, int zeroPoint, Requantizer rq) {
     int[] acc = new int[codes.length];

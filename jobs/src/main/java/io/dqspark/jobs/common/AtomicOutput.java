@@ -64,6 +64,11 @@ public final class AtomicOutput implements AutoCloseable {
     return new Path(temp, child).toString();
   }
 
+  /** The temporary folder itself, for a job whose output is one table at the folder's root. */
+  public String tempRoot() {
+    return temp.toString();
+  }
+
   public void writeText(String child, String content) {
     try (OutputStream out = fs.create(new Path(temp, child), true)) {
       out.write(content.getBytes(StandardCharsets.UTF_8));

@@ -14,8 +14,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * The harness itself: a job submitted with the cluster jar runs on two separate executor JVMs, and
- * survives one of them being killed with SIGKILL while it runs.
+ * The harness itself: a job submitted with the cluster jar runs on separate executor JVMs and
+ * survives one of them being killed with SIGKILL while it runs. (ScoreOnClusterTest shows both
+ * executors doing work.)
  */
 class StandaloneClusterTest {
   @RegisterExtension
@@ -36,25 +37,6 @@ class StandaloneClusterTest {
   }
 
   @Test
-  void statsJobRunsOnTwoExecutorJvms() throws IOException {
-    StandaloneCluster cluster = SPARK.cluster();
-    Path out = cluster.newFolder("stats").resolve("cora");
-    StandaloneCluster.Submitted r = cluster.submit("io.dqspark.jobs.stats.StatsJob",
-        List.of("--input", cora(), "--input-format", "planetoid", "--name", "cora",
-            "--output-format", "csv", "--out", out.toString()),
-        Map.of(), Duration.ofMinutes(3));
-    assertEquals(0, r.exitCode(), r.output());
-    assertTrue(Files.exists(out.resolve("_SUCCESS")), r.output());
-    assertEquals(2708, csvRows(out.resolve("vertices")));
-    String workers = cluster.workerLogTails(400);
-    for (String worker : workers.split("--- worker-")) {
-      if (!worker.isBlank()) {
-        assertTrue(worker.contains("Asked to launch executor"), "every worker ran an executor:\n" + workers);
-      }
-    }
-  }
-
-  @Test
   void jobSurvivesAnExecutorKilledWhileItRuns() throws IOException {
     StandaloneCluster cluster = SPARK.cluster();
     Path out = cluster.newFolder("killed").resolve("cora");
@@ -65,7 +47,7 @@ class StandaloneClusterTest {
     Map<String, ProcessHandle> executors = cluster.awaitExecutors(2, Duration.ofMinutes(1));
     String victim = executors.keySet().iterator().next();
     cluster.killExecutor(victim);
-    assertEquals(0, driver.waitFor(Duration.ofMinutes(3)), driver.logTail(60));
+    assertEquals(0, driver.waitFor(Duration.ofMinutes(4)), driver.logTail(60));
     assertEquals(2708, csvRows(out.resolve("vertices")));
     String workers = cluster.workerLogTails(400);
     assertTrue(workers.contains("Executor app-") && workers.contains("finished with state"),

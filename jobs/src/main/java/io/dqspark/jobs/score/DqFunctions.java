@@ -1,0 +1,136 @@
+package io.dqspark.jobs.score;
+
+import io.dqspark.model.GcnGraph;
+import io.dqspark.model.GinGraph;
+import io.dqspark.model.IntegerGcn;
+import io.dqspark.model.IntegerGin;
+import java.io.Serializable;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.api.java.UDF4;
+import org.apache.spark.sql.types.DataType;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+import org.apache.spark.util.CollectionAccumulator;
+import scala.collection.JavaConverters;
+import scala.collection.Seq;
+
+/**
+ * SQL functions that score one graph per row with an integer model directory:
+ * <ul>
+ *   <li>{@code dq_predict_graph(model, features, src, dst)} → {@code struct<prediction: int,
+ *       probabilities: array<double>>}: a graph-level model's (GIN) class for the row's graph;
+ *   <li>{@code dq_predict_nodes(model, features, src, dst)} → {@code array<struct<prediction,
+ *       probabilities>>}: a node-level model's (GCN or GIN) class for every node of the row's graph.
+ * </ul>
+ * {@code model} is a model directory path; {@code features} is {@code array<array<float>>} (one
+ * row per node, prepared as for training: rows are divided by their sum when the model's
+ * training settings say {@code row_normalize}, any other scaling is the caller's), {@code
+ * src}/{@code dst} are arrays of node indices into it. A row whose {@code
+ * model}, {@code features}, {@code src} or {@code dst} is null gives null. A wrong feature width,
+ * a null/NaN/infinite feature or an edge naming a node outside the row's graph fails the query
+ * with a {@link io.dqspark.util.DqInputException} naming the node or edge; the executor stays up.
+ *
+ * <p>Each executor JVM resolves a model path once (published model directories never change) and
+ * loads the model once ({@link ModelCache}); {@link #loadsByExecutor()} counts those loads.
+ */
+public final class DqFunctions implements Serializable {
+  public static final StructType PREDICTION = DataTypes.createStructType(List.of(
+      DataTypes.createStructField("prediction", DataTypes.IntegerType, false),
+      DataTypes.createStructField("probabilities", DataTypes.createArrayType(DataTypes.DoubleType, false), false)));
+  private static final DataType NODE_PREDICTIONS = DataTypes.createArrayType(PREDICTION, false);
+  /** Path → resolved model, per JVM: directories are immutable once published. */
+  private static final ConcurrentHashMap<String, ModelRef> RESOLVED = new ConcurrentHashMap<>();
+
+  private final CollectionAccumulator<String> loads;
+
+  private DqFunctions(CollectionAccumulator<String> loads) {
+    this.loads = loads;
+  }
+
+  /** Registers the functions in {@code spark}'s session; the handle reports model loads. */
+  public static DqFunctions register(SparkSession spark) {
+    DqFunctions f = new DqFunctions(spark.sparkContext().collectionAccumulator("dq model loads (SQL functions)"));
+    spark.udf().register("dq_predict_graph", (UDF4<String, Seq<Seq<Object>>, Seq<Object>, Seq<Object>, Row>)
+        f::predictGraph, PREDICTION);
+    spark.udf().register("dq_predict_nodes", (UDF4<String, Seq<Seq<Object>>, Seq<Object>, Seq<Object>, Row[]>)
+        f::predictNodes, NODE_PREDICTIONS);
+    return f;
+  }
+
+  /** Models loaded by the functions' tasks so far, per executor id (the driver's value). */
+  public Map<String, Integer> loadsByExecutor() {
+    Map<String, Integer> by = new TreeMap<>();
+    for (String e : loads.value()) {
+      by.merge(e, 1, Integer::sum);
+    }
+    return by;
+  }
+
+  Row predictGraph(String model, Seq<Seq<Object>> features, Seq<Object> src, Seq<Object> dst) {
+    if (model == null || features == null || src == null || dst == null) {
+      return null;
+    }
+    LoadedModel m = load(model);
+    RowGraph g = RowGraph.of(rows(features), list(src), list(dst), m.ref(), "dq_predict_graph");
+    GraphClassifier.Prediction p = m.requireGraphClassifier()
+        .classify(g.features(), g.nodes(), g.src(), g.dst());
+    return RowFactory.create(p.prediction(), p.probabilities());
+  }
+
+  Row[] predictNodes(String model, Seq<Seq<Object>> features, Seq<Object> src, Seq<Object> dst) {
+    if (model == null || features == null || src == null || dst == null) {
+      return null;
+    }
+    LoadedModel m = load(model);
+    RowGraph g = RowGraph.of(rows(features), list(src), list(dst), m.ref(), "dq_predict_nodes");
+    if (!m.nodeLevel()) {
+      throw new io.dqspark.util.DqInputException(m.ref() + ": dq_predict_nodes needs a node-level "
+          + "model, this one classifies whole graphs (use dq_predict_graph)");
+    }
+    Row[] out = new Row[g.nodes()];
+    if (m.gin() != null) {
+      IntegerGin.Result r = m.gin().run(g.features(), GinGraph.of(g.nodes(), g.src(), g.dst()));
+      int[] predicted = r.predictions();
+      for (int v = 0; v < g.nodes(); v++) {
+        out[v] = RowFactory.create(predicted[v], r.probabilities(v));
+      }
+      return out;
+    }
+    IntegerGcn.Result r = m.requireGcn().run(g.features(), GcnGraph.of(g.nodes(), g.src(), g.dst()));
+    int[] predicted = r.predictions();
+    float[] logits = new float[r.classes()];
+    for (int v = 0; v < g.nodes(); v++) {
+      for (int c = 0; c < logits.length; c++) {
+        logits[c] = r.logit(v, c);
+      }
+      out[v] = RowFactory.create(predicted[v], FeatureRows.softmax(logits));
+    }
+    return out;
+  }
+
+  private LoadedModel load(String path) {
+    ModelRef ref = RESOLVED.computeIfAbsent(path, p -> ModelRef.resolve(new Configuration(), p));
+    return ModelCache.get(ref, loads);
+  }
+
+  private static List<?> list(Seq<?> seq) {
+    return JavaConverters.seqAsJavaList(seq);
+  }
+
+  /** The node rows as lists (null rows kept, for RowGraph to name). */
+  private static List<?> rows(Seq<Seq<Object>> features) {
+    List<Object> out = new ArrayList<>(features.size());
+    for (Seq<Object> row : JavaConverters.seqAsJavaList(features)) {
+      out.add(row == null ? null : JavaConverters.seqAsJavaList(row));
+    }
+    return out;
+  }
+}

@@ -1,0 +1,69 @@
+package io.dqspark.jobs.score;
+
+import io.dqspark.util.DqInputException;
+import java.util.List;
+
+/** Float feature rows checked before quantization: the model's width, no nulls, finite values. */
+final class FeatureRows {
+  private FeatureRows() {}
+
+  /**
+   * Copies one node's features into {@code out} at {@code offset}; {@code what} names the node in
+   * errors (for example "vertex 17" or "node 3 of the row's graph").
+   */
+  static void copy(List<?> features, int width, String what, float[] out, int offset) {
+    if (features == null) {
+      throw new DqInputException(what + " has null features");
+    }
+    if (features.size() != width) {
+      throw new DqInputException(what + " has " + features.size() + " features; the model expects "
+          + width);
+    }
+    for (int j = 0; j < width; j++) {
+      Object x = features.get(j);
+      if (x == null) {
+        throw new DqInputException(what + " has a null feature at index " + j);
+      }
+      float f = ((Number) x).floatValue();
+      if (!Float.isFinite(f)) {
+        throw new DqInputException(what + " has a non-finite feature " + f + " at index " + j);
+      }
+      out[offset + j] = f;
+    }
+  }
+
+  /**
+   * Divides a row by its sum (a row summing to 0 stays 0), with the training side's arithmetic
+   * (io.dqspark.gnn.GraphInputs: double sum, float quotient); repeated here because that class
+   * brings ND4J, which scoring executors do not need.
+   */
+  static void rowNormalize(float[] row, int offset, int width) {
+    double sum = 0;
+    for (int j = 0; j < width; j++) {
+      sum += row[offset + j];
+    }
+    if (sum != 0) {
+      for (int j = 0; j < width; j++) {
+        row[offset + j] = (float) (row[offset + j] / sum);
+      }
+    }
+  }
+
+  /** Softmax of dequantized logits, in double (the only floating point after the integer pass). */
+  static double[] softmax(float[] logits) {
+    double max = Double.NEGATIVE_INFINITY;
+    for (float l : logits) {
+      max = Math.max(max, l);
+    }
+    double[] p = new double[logits.length];
+    double sum = 0;
+    for (int c = 0; c < logits.length; c++) {
+      p[c] = Math.exp(logits[c] - max);
+      sum += p[c];
+    }
+    for (int c = 0; c < p.length; c++) {
+      p[c] /= sum;
+    }
+    return p;
+  }
+}

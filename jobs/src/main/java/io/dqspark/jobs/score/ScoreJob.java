@@ -1,0 +1,165 @@
+package io.dqspark.jobs.score;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.pmod;
+import static org.apache.spark.sql.functions.xxhash64;
+
+import io.dqspark.graph.GraphLevel;
+import io.dqspark.jobs.DqCli;
+import io.dqspark.jobs.common.AtomicOutput;
+import io.dqspark.jobs.common.GraphSchemas;
+import io.dqspark.jobs.common.Json;
+import io.dqspark.jobs.common.OutputOptions;
+import io.dqspark.jobs.common.SparkGraph;
+import io.dqspark.jobs.common.SparkJob;
+import io.dqspark.jobs.ingest.GraphReader;
+import io.dqspark.jobs.ingest.InputOptions;
+import io.dqspark.util.DqInputException;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SaveMode;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.util.CollectionAccumulator;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code bin/dq score}: node-level predictions of one big graph with an integer GCN model
+ * directory, scored part by part ({@link PartitionedGcnScorer}). Writes {@code id, prediction}
+ * tables at the output folder's root and {@code scores.json} (test accuracy, model loads per
+ * executor), atomically; prints the test accuracy when the input has test labels.
+ */
+@Command(name = "score", mixinStandardHelpOptions = true,
+    description = "Score a graph's nodes with an INT8 model directory (integer arithmetic, layer by layer over parts).")
+public final class ScoreJob extends SparkJob {
+  @Mixin InputOptions input = new InputOptions();
+  @Mixin OutputOptions output = new OutputOptions();
+
+  @Option(names = "--model", required = true, paramLabel = "DIR",
+      description = "A published model directory (ROOT/NAME/vN with model.json, model.dq8, _SUCCESS).")
+  String model;
+
+  @Option(names = "--parts", paramLabel = "K",
+      description = "Parts to score in when the input has no 'part' column (the partition job's output has "
+          + "one): nodes are hashed by id (default: Spark's default parallelism, at least 2).")
+  Integer parts;
+
+  @Option(names = "--row-normalize", defaultValue = "auto", paramLabel = "MODE",
+      description = "Divide each feature row by its sum before scoring: auto (as the model was trained, "
+          + "from model.json), true or false (default: ${DEFAULT-VALUE}).")
+  String rowNormalize;
+
+  public static void main(String[] args) {
+    DqCli.exit(DqCli.runAndStop(new ScoreJob(), args));
+  }
+
+  @Override
+  protected String stage() {
+    return "score";
+  }
+
+  @Override
+  protected void run(SparkSession spark) {
+    ModelRef ref = withRowNormalizeOption(ModelRef.resolve(spark.sparkContext().hadoopConfiguration(), model));
+    if (!"node".equals(ref.task())) {
+      throw new DqInputException("--model " + model + " is a " + ref.task() + "-level " + ref.arch()
+          + " model; bin/dq score scores node-level models (graph-level ones: the dq_predict_graph SQL function)");
+    }
+    SparkGraph graph = GraphReader.read(spark, input);
+    if (graph.level() != GraphLevel.NODE) {
+      throw new DqInputException("--input " + input.input + " is a graph-level dataset; the model scores nodes of one graph");
+    }
+    try (AtomicOutput out = AtomicOutput.begin(spark.sparkContext().hadoopConfiguration(), output.out,
+        output.overwrite)) {
+      Dataset<Row> vertices = withParts(spark, graph.vertices());
+      CollectionAccumulator<String> loads = spark.sparkContext().collectionAccumulator("dq model loads");
+      Dataset<Row> scores = PartitionedGcnScorer.score(spark, vertices, graph.edges(), ref, loads);
+      try {
+        Accuracy test = Accuracy.of(scores, graph.vertices(), "test");
+        Map<String, Integer> loadsBy = new TreeMap<>();
+        for (String executor : loads.value()) {
+          loadsBy.merge(executor, 1, Integer::sum);
+        }
+        int partCount = vertices.select(GraphSchemas.PART).distinct().collectAsList().size();
+        var writer = scores.select(GraphSchemas.ID, "prediction").write().mode(SaveMode.Overwrite);
+        if (output.format == OutputOptions.Format.CSV) {
+          writer.option("header", "true").csv(out.tempRoot());
+        } else {
+          writer.parquet(out.tempRoot());
+        }
+        Map<String, Object> report = new LinkedHashMap<>();
+        report.put("model", ref.dir());
+        report.put("model_name", ref.name());
+        report.put("model_version", ref.version());
+        report.put("input", input.input);
+        report.put("nodes", test.scored());
+        report.put("parts", partCount);
+        report.put("row_normalize", ref.rowNormalize());
+        report.put("test_nodes", test.total());
+        report.put("test_accuracy", test.total() == 0 ? null : test.accuracy());
+        report.put("model_loads", loadsBy);
+        out.writeText("scores.json", Json.write(report));
+        out.commit();
+        System.out.printf("score %s with %s: %d nodes in %d parts; %s -> %s%n", graph.name(), ref,
+            test.scored(), partCount, test.total() == 0 ? "no test labels"
+                : String.format("test accuracy %.4f (%d/%d)", test.accuracy(), test.correct(), test.total()),
+            out.target());
+        System.out.println("model loads per executor: " + loadsBy);
+      } finally {
+        scores.unpersist(false);
+      }
+    }
+  }
+
+  private ModelRef withRowNormalizeOption(ModelRef ref) {
+    return switch (rowNormalize) {
+      case "auto" -> ref;
+      case "true" -> ref.withRowNormalize(true);
+      case "false" -> ref.withRowNormalize(false);
+      default -> throw new DqInputException("--row-normalize must be auto, true or false, got '" + rowNormalize + "'");
+    };
+  }
+
+  /** The input's parts when it has them, else ids hashed into --parts parts. */
+  private Dataset<Row> withParts(SparkSession spark, Dataset<Row> vertices) {
+    boolean hasPart = Arrays.asList(vertices.columns()).contains(GraphSchemas.PART);
+    if (hasPart && parts == null) {
+      return vertices;
+    }
+    int k = parts != null ? parts : Math.max(2, spark.sparkContext().defaultParallelism());
+    if (k < 1) {
+      throw new DqInputException("--parts must be >= 1, got " + k);
+    }
+    return vertices.withColumn(GraphSchemas.PART,
+        pmod(xxhash64(col(GraphSchemas.ID)), lit((long) k)).cast("int"));
+  }
+
+  /** Share of a split's labelled nodes whose prediction equals the label. */
+  record Accuracy(long scored, long correct, long total) {
+    double accuracy() {
+      return (double) correct / total;
+    }
+
+    static Accuracy of(Dataset<Row> scores, Dataset<Row> vertices, String split) {
+      Dataset<Row> joined = scores.join(vertices.select(col(GraphSchemas.ID), col(GraphSchemas.LABEL),
+          col(GraphSchemas.SPLIT)), GraphSchemas.ID);
+      List<Row> r = joined.agg(
+          org.apache.spark.sql.functions.count(lit(1)),
+          org.apache.spark.sql.functions.sum(org.apache.spark.sql.functions.when(
+              col(GraphSchemas.SPLIT).equalTo(split).and(col(GraphSchemas.LABEL).isNotNull())
+                  .and(col("prediction").equalTo(col(GraphSchemas.LABEL))), 1).otherwise(0)),
+          org.apache.spark.sql.functions.sum(org.apache.spark.sql.functions.when(
+              col(GraphSchemas.SPLIT).equalTo(split).and(col(GraphSchemas.LABEL).isNotNull()), 1)
+              .otherwise(0))).collectAsList();
+      Row a = r.get(0);
+      return new Accuracy(a.getLong(0), a.isNullAt(1) ? 0 : a.getLong(1), a.isNullAt(2) ? 0 : a.getLong(2));
+    }
+  }
+}

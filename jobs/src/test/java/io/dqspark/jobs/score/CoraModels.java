@@ -1,0 +1,110 @@
+package io.dqspark.jobs.score;
+
+import io.dqspark.export.GcnExporter;
+import io.dqspark.gnn.QuantMode;
+import io.dqspark.graph.EdgeRules;
+import io.dqspark.graph.GraphDataset;
+import io.dqspark.jobs.SparkTestSession;
+import io.dqspark.loaders.PlanetoidLoader;
+import io.dqspark.model.GcnGraph;
+import io.dqspark.model.IntegerGcn;
+import io.dqspark.model.ModelManifest;
+import io.dqspark.model.ModelWriter;
+import io.dqspark.model.QuantizedModel;
+import io.dqspark.train.Architecture;
+import io.dqspark.train.NodeClassificationRun;
+import io.dqspark.train.RunResult;
+import io.dqspark.train.TrainingOptions;
+import io.dqspark.train.Variant;
+import io.dqspark.util.HadoopFiles;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+
+/**
+ * A Degree-Quant INT8 GCN trained briefly on the bundled Cora in this JVM, exported and published
+ * as a model directory {@code ROOT/cora/v1} the way the train job lays it out (until that job
+ * lands), with the whole-graph integer scoring the Spark paths must reproduce exactly.
+ */
+public final class CoraModels {
+  /** A published model and the reference it must score like. */
+  public record Published(Path dir, QuantizedModel model, GraphDataset cora, double fakeQuantTestAccuracy) {
+    /** Whole-graph integer scoring of Cora (features row-normalized as in training), by row. */
+    public IntegerGcn.Result wholeGraph() {
+      var v = cora.vertices();
+      int n = v.size();
+      int w = v.featureDim();
+      float[] f = new float[n * w];
+      for (int i = 0; i < n; i++) {
+        System.arraycopy(v.features(i), 0, f, i * w, w);
+        FeatureRows.rowNormalize(f, i * w, w);
+      }
+      var e = cora.edges();
+      int[] src = new int[e.size()];
+      int[] dst = new int[e.size()];
+      for (int i = 0; i < e.size(); i++) {
+        src[i] = v.rowOf(e.src(i));
+        dst[i] = v.rowOf(e.dst(i));
+      }
+      return new IntegerGcn(model).run(f, GcnGraph.of(n, src, dst));
+    }
+  }
+
+  private static Published shared;
+
+  private CoraModels() {}
+
+  /** One model for every test class of this JVM (training it takes a while on 2 cores). */
+  public static synchronized Published shared() {
+    if (shared == null) {
+      try {
+        shared = publish(Files.createTempDirectory("dq-score-models"), 30);
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+    return shared;
+  }
+
+  public static GraphDataset cora() {
+    return PlanetoidLoader.load(HadoopFiles.withDefaults(), SparkTestSession.data("planetoid/cora"),
+        "cora", EdgeRules.Options.DEFAULT);
+  }
+
+  /** Trains {@code epochs} epochs (seed 7) and publishes {@code root/cora/v1}. */
+  public static Published publish(Path root, int epochs) {
+    GraphDataset cora = cora();
+    NodeClassificationRun run = new NodeClassificationRun(cora, true);
+    TrainingOptions o = TrainingOptions.defaults(Architecture.GCN, false);
+    o.variant = new Variant(QuantMode.DQ, 8);
+    o.epochs = epochs;
+    o.seed = 7;
+    RunResult r = run.run(o);
+    QuantizedModel model = GcnExporter.export(run.network(), Map.of("dataset", "cora"));
+    ModelManifest m = new ModelManifest();
+    m.name = "cora";
+    m.version = 1;
+    m.task = "node";
+    m.arch = QuantizedModel.GCN;
+    m.precision = "int8";
+    m.method = "dq";
+    m.classes = model.classes();
+    m.featureDim = model.inputWidth();
+    m.files.put("quantized", ModelManifest.QUANTIZED);
+    m.metrics.put("test_accuracy", r.testAccuracy());
+    // where the train job records its settings (row_normalize among them)
+    m.provenance.put("config", Map.of("settings", Map.of("row_normalize", true, "epochs", epochs)));
+    try {
+      Path dir = Files.createDirectories(root.resolve("cora").resolve("v1"));
+      ModelWriter.write(model, dir.resolve(ModelManifest.QUANTIZED));
+      Files.writeString(dir.resolve(ModelManifest.FILE), m.toJson(), StandardCharsets.UTF_8);
+      Files.writeString(dir.resolve(ModelManifest.SUCCESS), "");
+      return new Published(dir, model, cora, r.testAccuracy());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}
