@@ -33,7 +33,7 @@ import org.slf4j.LoggerFactory;
  * {@code train}/{@code val}/{@code test}/null) and finds the edges in the table or temp view named
  * by {@code edgesTable}, because Spark ML's {@code fit} takes exactly one Dataset. It writes both
  * as canonical tables into a work folder and runs the train job's own machinery on them (shards
- * prepared by ingest, stats and partition; DL4J parameter averaging over {@code workers}; the
+ * prepared by ingest, stats and partition, {@link TrainingShards}; DL4J parameter averaging over {@code workers}; the
  * best-validation epoch kept; the integer model exported), then returns a
  * {@link QuantizedGnnModel} that scores with the integer engine.
  *
@@ -61,6 +61,7 @@ public final class DegreeQuantClassifier extends Estimator<QuantizedGnnModel> im
   private final Param<String> labelCol;
   private final Param<String> splitCol;
   private final Param<String> workDir;
+  private final IntParam partitionRounds;
 
   public DegreeQuantClassifier() {
     this(Identifiable$.MODULE$.randomUID("degreeQuant"));
@@ -96,6 +97,9 @@ public final class DegreeQuantClassifier extends Estimator<QuantizedGnnModel> im
         + " the best epoch is chosen on val");
     workDir = new Param<>(this, "workDir", "Hadoop folder for fit's tables, shards and the fitted model,"
         + " readable by every executor (empty: a local temporary folder, enough in local mode)");
+    partitionRounds = new IntParam(this, "partitionRounds", "label propagation rounds when the graph is"
+        + " partitioned into one part per worker: fewer rounds are faster but cut more edges (larger halos)",
+        ParamValidators.gtEq(1));
     setDefault(architecture, "gcn");
     setDefault(precision, "int8");
     setDefault(method, "dq");
@@ -109,6 +113,7 @@ public final class DegreeQuantClassifier extends Estimator<QuantizedGnnModel> im
     setDefault(labelCol, "label");
     setDefault(splitCol, "split");
     setDefault(workDir, "");
+    setDefault(partitionRounds, 30);
   }
 
   @Override
@@ -127,9 +132,11 @@ public final class DegreeQuantClassifier extends Estimator<QuantizedGnnModel> im
         .write().mode(SaveMode.ErrorIfExists).parquet(folder.input() + "/vertices");
     edges.write().mode(SaveMode.ErrorIfExists).parquet(folder.input() + "/edges");
     TrainSettings settings = settings(folder.input());
+    settings.set("shards", TrainingShards.prepare(folder.input(), folder.shards(), getWorkers(), protection(),
+        getPartitionRounds(), getSeed()), "param of " + uid);
     LOG.info("{}: fitting with {}", uid, settings.asMap());
     TrainAndPublish.Published p = TrainAndPublish.run(spark, settings, folder.models(), m -> LOG.info("{}: {}", uid, m));
-    folder.removeIntermediates(uid);
+    folder.removeIntermediates();
     LOG.info("{}: fitted {} (validation accuracy {}, test accuracy {}, best epoch {}, {} s)", uid, p.dir(),
         p.validationAccuracy(), p.testAccuracy(), p.bestEpoch(), String.format("%.1f", p.wallSeconds()));
     QuantizedGnnModel model = new QuantizedGnnModel(uid, p.dir().toString());
@@ -421,6 +428,19 @@ public final class DegreeQuantClassifier extends Estimator<QuantizedGnnModel> im
 
   public DegreeQuantClassifier setWorkDir(String value) {
     set(workDir, value);
+    return this;
+  }
+
+  public IntParam partitionRounds() {
+    return partitionRounds;
+  }
+
+  public int getPartitionRounds() {
+    return (Integer) $(partitionRounds);
+  }
+
+  public DegreeQuantClassifier setPartitionRounds(int value) {
+    set(partitionRounds, value);
     return this;
   }
 

@@ -5,15 +5,13 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.util.UUID;
 import org.apache.hadoop.conf.Configuration;
-import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 
 /**
  * The folder one {@code fit} works in, {@code WORK/fit-UUID/}: the DataFrames written as canonical
  * tables ({@code input/}) for the train job's shard preparation and driver evaluation, and the
- * published model ({@code models/NAME/v1}). A fresh folder per fit, because the train job reuses
- * prepared shards by input path. After training only the model is kept: it is what the fitted
+ * shards prepared from them ({@code shards/}) and the published model ({@code models/NAME/v1}). After training only the model is kept: it is what the fitted
  * {@link QuantizedGnnModel} scores with until it is saved elsewhere.
  */
 final class FitFolder {
@@ -46,22 +44,19 @@ final class FitFolder {
     return new Path(root, "input").toString();
   }
 
+  String shards() {
+    return new Path(root, "shards").toString();
+  }
+
   String models() {
     return new Path(root, "models").toString();
   }
 
-  /** Removes the input tables and the prepared shards, keeping {@code models/NAME/vN}. */
-  void removeIntermediates(String name) {
+  /** Removes the input tables and the shards, keeping {@code models/NAME/vN}. */
+  void removeIntermediates() {
     try {
       fs.delete(new Path(input()), true);
-      Path modelRoot = new Path(models(), name);
-      if (fs.exists(modelRoot)) {
-        for (FileStatus f : fs.listStatus(modelRoot)) {
-          if (f.getPath().getName().startsWith(".prepared-")) {
-            fs.delete(f.getPath(), true);
-          }
-        }
-      }
+      fs.delete(new Path(shards()), true);
     } catch (IOException e) {
       org.slf4j.LoggerFactory.getLogger(FitFolder.class).warn("could not clean {}: {}", root, e.getMessage());
     }

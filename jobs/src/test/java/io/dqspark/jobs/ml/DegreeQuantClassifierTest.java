@@ -49,7 +49,7 @@ class DegreeQuantClassifierTest {
 
   private static DegreeQuantClassifier classifier() {
     return new DegreeQuantClassifier().setEdgesTable(EDGES).setFeaturesCol("vec").setLabelCol("y")
-        .setEpochs(6).setWorkers(2).setRowNormalize(true).setSeed(3).setLearningRate(0.02);
+        .setEpochs(6).setWorkers(2).setPartitionRounds(2).setRowNormalize(true).setSeed(3).setLearningRate(0.02);
   }
 
   /** Prediction and probabilities by vertex id. */
@@ -124,9 +124,13 @@ class DegreeQuantClassifierTest {
     PipelineModel reloaded = PipelineModel.load(pipelinePath);
     assertSamePredictions(before, byId(reloaded.transform(again), "prediction", "probability"), "loaded pipeline");
 
-    // other output names are honoured by the loaded model too
-    Dataset<Row> renamed = loaded.copy(ParamMap.empty()).setPredictionCol("cls").setProbabilityCol("p").transform(again);
-    assertSamePredictions(before, byId(renamed, "cls", "p"), "renamed columns");
+    // a copy with other output names keeps the model directory and announces the new columns
+    QuantizedGnnModel renamed = loaded.copy(ParamMap.empty()).setPredictionCol("cls").setProbabilityCol("p");
+    assertEquals(loaded.modelDir(), renamed.modelDir());
+    assertEquals("prediction", loaded.getPredictionCol(), "the copy's setters leave the original alone");
+    var schema = renamed.transformSchema(again.schema());
+    assertEquals("double", schema.apply("cls").dataType().simpleString());
+    assertEquals("vector", schema.apply("p").dataType().simpleString());
   }
 
   @Test
@@ -139,7 +143,7 @@ class DegreeQuantClassifierTest {
     assertEquals(0.2, c.setPrecision("int4").getPHigh(), "unset bounds follow the precision");
     for (String p : List.of("architecture", "precision", "method", "pLow", "pHigh", "epochs", "workers",
         "averagingFrequency", "hidden", "learningRate", "seed", "featuresCol", "labelCol", "splitCol",
-        "predictionCol", "probabilityCol", "edgesTable")) {
+        "predictionCol", "probabilityCol", "edgesTable", "scoringParts", "rowNormalize", "workDir", "partitionRounds")) {
       assertTrue(c.hasParam(p), "declares " + p);
       assertTrue(c.explainParams().contains(p + ":"), "documents " + p);
     }
