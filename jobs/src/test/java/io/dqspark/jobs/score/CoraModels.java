@@ -61,7 +61,9 @@ public final class CoraModels {
   public static synchronized Published shared() {
     if (shared == null) {
       try {
-        shared = publish(Files.createTempDirectory("dq-score-models"), 30);
+        Path root = Files.createTempDirectory("dq-score-models");
+        shared = publish(root, 30);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> deleteTree(root)));
       } catch (IOException e) {
         throw new UncheckedIOException(e);
       }
@@ -72,6 +74,14 @@ public final class CoraModels {
   public static GraphDataset cora() {
     return PlanetoidLoader.load(HadoopFiles.withDefaults(), SparkTestSession.data("planetoid/cora"),
         "cora", EdgeRules.Options.DEFAULT);
+  }
+
+  private static void deleteTree(Path root) {
+    try (var files = Files.walk(root)) {
+      files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    } catch (IOException e) {
+      // best effort, under the system temp folder
+    }
   }
 
   /** Trains {@code epochs} epochs (seed 7) and publishes {@code root/cora/v1}. */

@@ -8,7 +8,7 @@ import io.dqspark.graph.GraphDataset;
 import io.dqspark.jobs.SparkTestSession;
 import io.dqspark.model.GinGraph;
 import io.dqspark.model.IntegerGin;
-import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.spark.sql.Row;
@@ -17,6 +17,7 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** dq_predict_graph with a GIN graph classifier: one MUTAG graph per row. */
 class GinFunctionsTest {
@@ -28,9 +29,9 @@ class GinFunctionsTest {
       DataTypes.createStructField("dst", DataTypes.createArrayType(DataTypes.LongType), true)));
 
   @Test
-  void everyMutagGraphScoresLikeTheBatchedIntegerRun() throws Exception {
+  void everyMutagGraphScoresLikeTheBatchedIntegerRun(@TempDir Path tmp) throws Exception {
     SparkSession spark = SparkTestSession.get();
-    MutagModels.Published mutag = MutagModels.publish(Files.createTempDirectory("dq-gin-models"));
+    MutagModels.Published mutag = MutagModels.publish(tmp);
     DqFunctions.register(spark);
     GraphDataset d = mutag.scaled();
     var v = d.vertices();

@@ -26,6 +26,7 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.util.CollectionAccumulator;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** Layer-by-layer scoring over parts reproduces whole-graph integer scoring exactly, on Cora. */
 class PartitionedGcnScorerTest {
@@ -73,8 +74,8 @@ class PartitionedGcnScorerTest {
   }
 
   /** A copy of the shared model under a new path: a cache key no test has used yet. */
-  private static ModelRef freshCopy() throws java.io.IOException {
-    Path dir = Files.createTempDirectory("dq-score-copy").resolve("cora/v1");
+  private static ModelRef freshCopy(Path tmp) throws java.io.IOException {
+    Path dir = tmp.resolve("cora/v1");
     Files.createDirectories(dir);
     try (var files = Files.list(published.dir())) {
       for (Path f : files.toList()) {
@@ -85,9 +86,9 @@ class PartitionedGcnScorerTest {
   }
 
   @Test
-  void partitionedScoringEqualsWholeGraphScoringAndLoadsTheModelOnce() throws Exception {
+  void partitionedScoringEqualsWholeGraphScoringAndLoadsTheModelOnce(@TempDir Path tmp) throws Exception {
     SparkSession spark = SparkTestSession.get();
-    ModelRef ref = freshCopy();
+    ModelRef ref = freshCopy(tmp);
     CollectionAccumulator<String> loads = spark.sparkContext().collectionAccumulator();
     assertSameAsWholeGraph(PartitionedGcnScorer.score(spark, hashParts(5), cora.edges(), ref, loads));
     // one JVM here (local mode): its first use loads the model, every later task reuses it
@@ -99,9 +100,9 @@ class PartitionedGcnScorerTest {
   }
 
   @Test
-  void partsWithHalosFromThePartitionJobGiveTheSameScores() throws Exception {
+  void partsWithHalosFromThePartitionJobGiveTheSameScores(@TempDir Path tmp) throws Exception {
     SparkSession spark = SparkTestSession.get();
-    Path out = Files.createTempDirectory("dq-score-parts").resolve("parts");
+    Path out = tmp.resolve("parts");
     var r = io.dqspark.jobs.CliRunner.run("partition", "--input", SparkTestSession.data("planetoid/cora"),
         "--input-format", "planetoid", "--name", "cora", "--parts", "3", "--out", out.toString());
     assertEquals(0, r.exitCode(), r.err());

@@ -16,6 +16,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** {@code bin/dq score} through the command line, in local mode. */
 class ScoreJobTest {
@@ -33,9 +34,9 @@ class ScoreJobTest {
   }
 
   @Test
-  void scoresCoraToCsvAndPrintsTheTestAccuracy() throws IOException {
+  void scoresCoraToCsvAndPrintsTheTestAccuracy(@TempDir Path tmp) throws IOException {
     CoraModels.Published model = CoraModels.shared();
-    Path out = Files.createTempDirectory("dq-score-out").resolve("scores");
+    Path out = tmp.resolve("scores");
     CliRunner.Outcome r = CliRunner.run("score", "--model", model.dir().toString(), "--input",
         SparkTestSession.data("planetoid/cora"), "--input-format", "planetoid", "--name", "cora",
         "--output-format", "csv", "--parts", "3", "--out", out.toString());
@@ -64,18 +65,18 @@ class ScoreJobTest {
   }
 
   @Test
-  void existingOutputAndUnpublishedModelAreRefused() throws IOException {
+  void existingOutputAndUnpublishedModelAreRefused(@TempDir Path tmp) throws IOException {
     CoraModels.Published model = CoraModels.shared();
-    Path out = Files.createTempDirectory("dq-score-exists");
+    Path out = Files.createDirectories(tmp.resolve("exists"));
     CliRunner.Outcome r = CliRunner.run("score", "--model", model.dir().toString(), "--input",
         SparkTestSession.data("planetoid/cora"), "--input-format", "planetoid", "--out", out.toString());
     assertEquals(2, r.exitCode());
     assertTrue(r.err().contains("already exists"), r.err());
 
-    Path half = Files.createTempDirectory("dq-half").resolve("cora/v2");
+    Path half = tmp.resolve("half/cora/v2");
     Files.createDirectories(half);
     Files.copy(model.dir().resolve(ModelManifest.FILE), half.resolve(ModelManifest.FILE));
-    Path out2 = Files.createTempDirectory("dq-score-half").resolve("scores");
+    Path out2 = tmp.resolve("half-scores");
     r = CliRunner.run("score", "--model", half.toString(), "--input", SparkTestSession.data("planetoid/cora"),
         "--input-format", "planetoid", "--out", out2.toString());
     assertEquals(2, r.exitCode());
