@@ -40,7 +40,12 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * arithmetic, against the DL4J fake-quant network it came from.
  */
 class IntegerGinProteinsTest {
+  /** The repository's bundled PROTEINS (data/tu/PROTEINS), else the shared data folder's. */
   private static Path proteins() {
+    Path bundled = Paths.get(System.getProperty("dq.repo.root", ".."), "data", "tu", "PROTEINS");
+    if (Files.isDirectory(bundled)) {
+      return bundled;
+    }
     String property = System.getProperty("dq.shared.data");
     Path base = property != null ? Paths.get(property) : Paths.get("/work/shared/data");
     return base.resolve("tu/PROTEINS");

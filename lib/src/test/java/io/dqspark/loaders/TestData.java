@@ -29,8 +29,12 @@ final class TestData {
     return repoRoot().resolve("data").resolve(relative);
   }
 
-  /** The shared data folder of the development machines; may not exist (CI). */
+  /** The repository's bundled copy when it has one, else the development machines' shared data folder (may not exist in CI). */
   static Path shared(String relative) {
+    Path bundled = Paths.get(System.getProperty("dq.repo.root", ".."), "data", relative);
+    if (Files.exists(bundled)) {
+      return bundled;
+    }
     String property = System.getProperty("dq.shared.data");
     Path base = property != null && Files.isDirectory(Paths.get(property))
         ? Paths.get(property) : Paths.get("/work/shared/data");

@@ -255,8 +255,12 @@ class CrossValidationFoldsTest {
     throw new IllegalStateException("cannot find data/tu/MUTAG (set -Ddq.repo.root)");
   }
 
-  /** The shared data folder of the development machines; may not exist (CI). */
+  /** The repository's bundled copy when it has one, else the development machines' shared data folder (may not exist in CI). */
   private static Path shared(String relative) {
+    Path bundled = Paths.get(System.getProperty("dq.repo.root", ".."), "data", relative);
+    if (Files.exists(bundled)) {
+      return bundled;
+    }
     String property = System.getProperty("dq.shared.data");
     Path base = property != null && Files.isDirectory(Paths.get(property))
         ? Paths.get(property) : Paths.get("/work/shared/data");
