@@ -134,6 +134,23 @@ class DegreeQuantClassifierTest {
   }
 
   @Test
+  void anUnfittedEstimatorSavesAndLoadsWithItsParams(@TempDir Path tmp) throws Exception {
+    SparkTestSession.get();
+    DegreeQuantClassifier c = classifier().setPrecision("int4").setMethod("qat").setPLow(0.05).setHidden(32);
+    String path = tmp.resolve("estimator").toString();
+    new Pipeline().setStages(new PipelineStage[] {c}).write().save(path);
+    DegreeQuantClassifier back = (DegreeQuantClassifier) Pipeline.load(path).getStages()[0];
+    assertEquals(c.uid(), back.uid());
+    for (var p : c.params()) {
+      assertEquals(c.isSet(p), back.isSet(back.getParam(p.name())), p.name() + " set");
+      if (c.isDefined(p)) {
+        assertEquals(c.getOrDefault(p), back.getOrDefault(back.getParam(p.name())), p.name());
+      }
+    }
+    assertEquals(0.2, back.getPHigh(), "an unset bound still follows the precision after loading");
+  }
+
+  @Test
   void paramsHaveDefaultsAndValidationErrorsNameTheParam() {
     DegreeQuantClassifier c = new DegreeQuantClassifier();
     assertEquals("gcn", c.getArchitecture());
