@@ -11,7 +11,7 @@ public final class SparkTestSession {
   private SparkTestSession() {}
 
   public static synchronized SparkSession get() {
-    if (session == null) {
+    if (session == null || session.sparkContext().isStopped()) { // a round-trip test stops its session
       session = SparkSession.builder()
           .master("local[2]")
           .appName("dq-tests")

@@ -2,8 +2,6 @@ package io.dqspark.jobs.score;
 
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
-import static org.apache.spark.sql.functions.pmod;
-import static org.apache.spark.sql.functions.xxhash64;
 
 import io.dqspark.graph.GraphLevel;
 import io.dqspark.jobs.DqCli;
@@ -16,7 +14,6 @@ import io.dqspark.jobs.common.SparkJob;
 import io.dqspark.jobs.ingest.GraphReader;
 import io.dqspark.jobs.ingest.InputOptions;
 import io.dqspark.util.DqInputException;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -68,19 +65,19 @@ public final class ScoreJob extends SparkJob {
   @Override
   protected void run(SparkSession spark) {
     ModelRef ref = withRowNormalizeOption(ModelRef.resolve(spark.sparkContext().hadoopConfiguration(), model));
-    if (!"node".equals(ref.task())) {
-      throw new DqInputException("--model " + model + " is a " + ref.task() + "-level " + ref.arch()
-          + " model; bin/dq score scores node-level models (graph-level ones: the dq_predict_graph SQL function)");
-    }
+    NodeScoring.requireNodeLevel(ref);
     SparkGraph graph = GraphReader.read(spark, input);
     if (graph.level() != GraphLevel.NODE) {
       throw new DqInputException("--input " + input.input + " is a graph-level dataset; the model scores nodes of one graph");
     }
     try (AtomicOutput out = AtomicOutput.begin(spark.sparkContext().hadoopConfiguration(), output.out,
         output.overwrite)) {
-      Dataset<Row> vertices = withParts(spark, graph.vertices());
+      if (parts != null && parts < 1) {
+        throw new DqInputException("--parts must be >= 1, got " + parts);
+      }
+      Dataset<Row> vertices = NodeScoring.withParts(spark, graph.vertices(), parts);
       CollectionAccumulator<String> loads = spark.sparkContext().collectionAccumulator("dq model loads");
-      Dataset<Row> scores = PartitionedGcnScorer.score(spark, vertices, graph.edges(), ref, loads);
+      Dataset<Row> scores = NodeScoring.score(spark, vertices, graph.edges(), ref, null, loads);
       try {
         Accuracy test = Accuracy.of(scores, graph.vertices(), "test");
         Map<String, Integer> loadsBy = new TreeMap<>();
@@ -125,20 +122,6 @@ public final class ScoreJob extends SparkJob {
       case "false" -> ref.withRowNormalize(false);
       default -> throw new DqInputException("--row-normalize must be auto, true or false, got '" + rowNormalize + "'");
     };
-  }
-
-  /** The input's parts when it has them, else ids hashed into --parts parts. */
-  private Dataset<Row> withParts(SparkSession spark, Dataset<Row> vertices) {
-    boolean hasPart = Arrays.asList(vertices.columns()).contains(GraphSchemas.PART);
-    if (hasPart && parts == null) {
-      return vertices;
-    }
-    int k = parts != null ? parts : Math.max(2, spark.sparkContext().defaultParallelism());
-    if (k < 1) {
-      throw new DqInputException("--parts must be >= 1, got " + k);
-    }
-    return vertices.withColumn(GraphSchemas.PART,
-        pmod(xxhash64(col(GraphSchemas.ID)), lit((long) k)).cast("int"));
   }
 
   /** Share of a split's labelled nodes whose prediction equals the label. */

@@ -193,6 +193,9 @@ final class TrainRun {
    * so the shipped conf files work from anywhere.
    */
   static String resolve(String path, String key) {
+    if (path.matches("[A-Za-z][A-Za-z0-9+.-]+:.*")) {
+      return path; // a Hadoop URI (file:, hdfs:, ...): not a local relative path
+    }
     java.nio.file.Path p = java.nio.file.Path.of(path);
     if (java.nio.file.Files.exists(p) || p.isAbsolute()) {
       return path;

@@ -1,0 +1,218 @@
+package io.dqspark.jobs.ml;
+
+import static org.apache.spark.sql.functions.col;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.dqspark.graph.EdgeRules;
+import io.dqspark.jobs.SparkTestSession;
+import io.dqspark.jobs.common.SparkGraph;
+import io.dqspark.jobs.ingest.LocalDatasets;
+import io.dqspark.loaders.PlanetoidLoader;
+import io.dqspark.util.HadoopFiles;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.ml.Pipeline;
+import org.apache.spark.ml.PipelineModel;
+import org.apache.spark.ml.PipelineStage;
+import org.apache.spark.ml.linalg.Vector;
+import org.apache.spark.ml.param.ParamMap;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The Spark ML API on the bundled Cora: fit through a Pipeline with Spark ML's column conventions
+ * (features as an ml Vector, labels as doubles), save, stop the session, load in a new one, and
+ * get the same predictions; params and missing edges give errors that name them.
+ */
+class DegreeQuantClassifierTest {
+  private static final String EDGES = "cora_edges";
+
+  /** Cora's vertices as a Spark ML user holds them (Vector features, double labels); edges as a temp view. */
+  private static Dataset<Row> cora(SparkSession spark) {
+    String dir = SparkTestSession.data("planetoid/cora");
+    SparkGraph g = LocalDatasets.toSpark(spark,
+        PlanetoidLoader.load(HadoopFiles.withDefaults(), dir, "cora", EdgeRules.Options.DEFAULT), dir, "planetoid");
+    g.edges().createOrReplaceTempView(EDGES);
+    return g.vertices().select(col("id"), org.apache.spark.ml.functions.array_to_vector(col("features")).as("vec"),
+        col("label").cast("double").as("y"), col("split"));
+  }
+
+  private static DegreeQuantClassifier classifier() {
+    return new DegreeQuantClassifier().setEdgesTable(EDGES).setFeaturesCol("vec").setLabelCol("y")
+        .setEpochs(6).setWorkers(2).setPartitionRounds(2).setRowNormalize(true).setSeed(3).setLearningRate(0.02);
+  }
+
+  /** Prediction and probabilities by vertex id. */
+  private static Map<Long, Row> byId(Dataset<Row> scored, String prediction, String probability) {
+    Map<Long, Row> out = new HashMap<>();
+    for (Row r : scored.select(col("id"), col(prediction), col(probability)).collectAsList()) {
+      out.put(r.getLong(0), r);
+    }
+    return out;
+  }
+
+  private static void assertSamePredictions(Map<Long, Row> expected, Map<Long, Row> actual, String what) {
+    assertEquals(expected.keySet(), actual.keySet(), what + ": scored vertices");
+    for (Map.Entry<Long, Row> e : expected.entrySet()) {
+      Row a = actual.get(e.getKey());
+      assertEquals(e.getValue().getDouble(1), a.getDouble(1), what + ": prediction of vertex " + e.getKey());
+      assertEquals(e.getValue().<Vector>getAs(2), a.<Vector>getAs(2), what + ": probabilities of vertex " + e.getKey());
+    }
+  }
+
+  @Test
+  void pipelineFitSaveAndLoadInANewSessionGiveIdenticalPredictions(@TempDir Path tmp) throws Exception {
+    SparkSession spark = SparkTestSession.get();
+    Dataset<Row> vertices = cora(spark);
+    PipelineModel fitted = new Pipeline().setStages(new PipelineStage[] {classifier()}).fit(vertices);
+    QuantizedGnnModel model = (QuantizedGnnModel) fitted.stages()[0];
+    assertEquals("vec", model.getFeaturesCol(), "column params are copied from the estimator");
+    assertEquals(EDGES, model.getEdgesTable());
+
+    Dataset<Row> scored = model.transform(vertices);
+    assertEquals("double", scored.schema().apply("prediction").dataType().simpleString());
+    Map<Long, Row> before = byId(scored, "prediction", "probability");
+    assertEquals(2708, before.size(), "every Cora vertex is scored");
+    for (Row r : before.values()) {
+      double sum = 0;
+      for (double p : r.<Vector>getAs(2).toArray()) {
+        sum += p;
+      }
+      assertEquals(1.0, sum, 1e-9, "probabilities of vertex " + r.getLong(0) + " sum to one");
+      assertEquals(r.<Vector>getAs(2).argmax(), (int) r.getDouble(1), "prediction is the most probable class");
+    }
+    // the integer engine's test accuracy agrees with the fake-quant evaluation that the train job recorded
+    JsonNode manifest = new ObjectMapper().readTree(Files.readString(Path.of(
+        new org.apache.hadoop.fs.Path(model.modelDir()).toUri()).resolve("model.json")));
+    double recorded = manifest.get("metrics").get("test_accuracy").asDouble();
+    Dataset<Row> test = scored.filter(col("split").equalTo("test"));
+    double integerAccuracy = (double) test.filter(col("prediction").equalTo(col("y"))).count() / test.count();
+    assertTrue(Math.abs(integerAccuracy - recorded) <= 0.01,
+        "integer test accuracy " + integerAccuracy + " vs fake-quant " + recorded);
+    assertTrue(recorded > 1.5 / 7, "trained better than chance: " + recorded);
+
+    String modelPath = tmp.resolve("model").toString();
+    String pipelinePath = tmp.resolve("pipeline").toString();
+    model.write().save(modelPath);
+    fitted.write().save(pipelinePath);
+    for (String f : List.of("model.json", "model.dq8", "metadata", "_SUCCESS")) {
+      assertTrue(Files.exists(tmp.resolve("model").resolve(f)), "saved model holds " + f);
+    }
+    assertThrows(Exception.class, () -> model.write().save(modelPath), "an existing path is refused");
+    model.write().overwrite().save(modelPath);
+
+    spark.stop();
+    SparkSession fresh = SparkTestSession.get();
+    assertTrue(fresh.sparkContext() != spark.sparkContext(), "a new SparkContext");
+    Dataset<Row> again = cora(fresh);
+    QuantizedGnnModel loaded = QuantizedGnnModel.load(modelPath);
+    assertEquals(model.uid(), loaded.uid());
+    assertEquals("vec", loaded.getFeaturesCol());
+    assertEquals(EDGES, loaded.getEdgesTable());
+    assertSamePredictions(before, byId(loaded.transform(again), "prediction", "probability"), "loaded model");
+
+    PipelineModel reloaded = PipelineModel.load(pipelinePath);
+    assertSamePredictions(before, byId(reloaded.transform(again), "prediction", "probability"), "loaded pipeline");
+
+    // a copy with other output names keeps the model directory and announces the new columns
+    QuantizedGnnModel renamed = loaded.copy(ParamMap.empty()).setPredictionCol("cls").setProbabilityCol("p");
+    assertEquals(loaded.modelDir(), renamed.modelDir());
+    assertEquals("prediction", loaded.getPredictionCol(), "the copy's setters leave the original alone");
+    var schema = renamed.transformSchema(again.schema());
+    assertEquals("double", schema.apply("cls").dataType().simpleString());
+    assertEquals("vector", schema.apply("p").dataType().simpleString());
+  }
+
+  @Test
+  void anUnfittedEstimatorSavesAndLoadsWithItsParams(@TempDir Path tmp) throws Exception {
+    SparkTestSession.get();
+    DegreeQuantClassifier c = classifier().setPrecision("int4").setMethod("qat").setPLow(0.05).setHidden(32);
+    String path = tmp.resolve("estimator").toString();
+    new Pipeline().setStages(new PipelineStage[] {c}).write().save(path);
+    DegreeQuantClassifier back = (DegreeQuantClassifier) Pipeline.load(path).getStages()[0];
+    assertEquals(c.uid(), back.uid());
+    for (var p : c.params()) {
+      assertEquals(c.isSet(p), back.isSet(back.getParam(p.name())), p.name() + " set");
+      if (c.isDefined(p)) {
+        assertEquals(c.getOrDefault(p), back.getOrDefault(back.getParam(p.name())), p.name());
+      }
+    }
+    assertEquals(0.2, back.getPHigh(), "an unset bound still follows the precision after loading");
+  }
+
+  @Test
+  void paramsHaveDefaultsAndValidationErrorsNameTheParam() {
+    DegreeQuantClassifier c = new DegreeQuantClassifier();
+    assertEquals("gcn", c.getArchitecture());
+    assertEquals("int8", c.getPrecision());
+    assertEquals(0.0, c.getPLow());
+    assertEquals(0.1, c.getPHigh());
+    assertEquals(0.2, c.setPrecision("int4").getPHigh(), "unset bounds follow the precision");
+    for (String p : List.of("architecture", "precision", "method", "pLow", "pHigh", "epochs", "workers",
+        "averagingFrequency", "hidden", "learningRate", "seed", "featuresCol", "labelCol", "splitCol",
+        "predictionCol", "probabilityCol", "edgesTable", "scoringParts", "rowNormalize", "workDir", "partitionRounds")) {
+      assertTrue(c.hasParam(p), "declares " + p);
+      assertTrue(c.explainParams().contains(p + ":"), "documents " + p);
+    }
+
+    assertNamed(() -> c.setPrecision("int16"), "precision");
+    assertNamed(() -> c.setArchitecture("mlp"), "architecture");
+    assertNamed(() -> c.setMethod("ptq"), "method");
+    assertNamed(() -> c.setEpochs(0), "epochs");
+    assertNamed(() -> c.setWorkers(0), "workers");
+    assertNamed(() -> c.setAveragingFrequency(-1), "averagingFrequency");
+    assertNamed(() -> c.setLearningRate(0), "learningRate");
+    assertNamed(() -> c.setPLow(1.5), "pLow");
+    assertNamed(() -> c.setSeed(-1), "seed");
+
+    DegreeQuantClassifier copy = c.copy(new ParamMap().put(c.epochs(), 3));
+    assertEquals(3, copy.getEpochs());
+    assertEquals(200, c.getEpochs(), "copy leaves the original alone");
+    assertEquals(c.uid(), copy.uid());
+
+    SparkSession spark = SparkTestSession.get();
+    Dataset<Row> vertices = cora(spark);
+    Exception range = assertThrows(Exception.class,
+        () -> classifier().setPLow(0.3).setPHigh(0.1).fit(vertices));
+    assertTrue(range.getMessage().contains("pLow") && range.getMessage().contains("pHigh"), range.getMessage());
+    Exception arch = assertThrows(Exception.class, () -> classifier().setArchitecture("gat").fit(vertices));
+    assertTrue(arch.getMessage().contains("architecture = gat"), arch.getMessage());
+    Exception fp32 = assertThrows(Exception.class, () -> classifier().setPrecision("fp32").fit(vertices));
+    assertTrue(fp32.getMessage().contains("precision = fp32"), fp32.getMessage());
+    Exception column = assertThrows(Exception.class, () -> classifier().setFeaturesCol("x").fit(vertices));
+    assertTrue(column.getMessage().contains("featuresCol = 'x'"), column.getMessage());
+    Exception label = assertThrows(Exception.class,
+        () -> classifier().fit(vertices.withColumn("y", col("y").plus(0.5))));
+    assertTrue(label.getMessage().contains("labelCol = 'y'"), label.getMessage());
+  }
+
+  @Test
+  void aMissingEdgesTableIsAClearErrorNamingIt() {
+    SparkSession spark = SparkTestSession.get();
+    Dataset<Row> vertices = cora(spark);
+    Exception notSet = assertThrows(Exception.class,
+        () -> new DegreeQuantClassifier().setFeaturesCol("vec").setLabelCol("y").fit(vertices));
+    assertTrue(notSet.getMessage().contains("edgesTable is not set"), notSet.getMessage());
+    Exception missing = assertThrows(Exception.class, () -> classifier().setEdgesTable("no_such_view").fit(vertices));
+    assertTrue(missing.getMessage().contains("edgesTable = 'no_such_view'"), missing.getMessage());
+    QuantizedGnnModel model = new QuantizedGnnModel("m", "/nonexistent").setFeaturesCol("vec")
+        .setEdgesTable("no_such_view");
+    Exception scoring = assertThrows(Exception.class, () -> model.transform(vertices));
+    assertTrue(scoring.getMessage().contains("edgesTable = 'no_such_view'"), scoring.getMessage());
+  }
+
+  private static void assertNamed(org.junit.jupiter.api.function.Executable call, String param) {
+    Exception e = assertThrows(IllegalArgumentException.class, call);
+    assertTrue(e.getMessage().contains("parameter " + param + " "), e.getMessage());
+  }
+}
