@@ -1,12 +1,13 @@
 package io.dqspark.jobs.train;
 
 import io.dqspark.export.GcnExporter;
+import io.dqspark.export.GinExporter;
 import io.dqspark.gnn.QuantMode;
 import io.dqspark.jobs.common.AtomicOutput;
 import io.dqspark.jobs.common.Json;
 import io.dqspark.model.ModelManifest;
 import io.dqspark.model.ModelWriter;
-import io.dqspark.train.Architecture;
+import io.dqspark.model.QuantizedModel;
 import java.io.IOException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -19,9 +20,9 @@ import org.apache.hadoop.conf.Configuration;
 
 /**
  * Publishes a trained run as {@code ROOT/NAME/vN/}: {@code model.json} ({@link ModelManifest}),
- * {@code metrics.json}, {@code network.zip} (DL4J), {@code model.dq8} for quantized GCNs
- * ({@link GcnExporter}; the GIN exporter is not in this branch yet, so GIN models carry the
- * network only) and {@code _SUCCESS} last, through {@link AtomicOutput}.
+ * {@code metrics.json}, {@code network.zip} (DL4J), {@code model.dq8} for quantized GCNs and GINs
+ * ({@link GcnExporter}, {@link GinExporter}; GAT has no integer engine yet, so GAT models carry
+ * the network only) and {@code _SUCCESS} last, through {@link AtomicOutput}.
  */
 final class ModelPublisher {
   /** The training master the metrics name: DL4J's, with the range merge of this package. */
@@ -69,11 +70,9 @@ final class ModelPublisher {
     m.files.put("network", ModelManifest.NETWORK);
     try (AtomicOutput out = models.begin(version)) {
       ModelDirectory.writeNetwork(out, r.network(), conf);
-      if (r.options().arch == Architecture.GCN && r.options().mode() != QuantMode.FP32) {
-        Map<String, String> p = new LinkedHashMap<>();
-        p.put("model", r.name() + "/v" + version);
-        ModelDirectory.writeBytes(out, ModelManifest.QUANTIZED,
-            ModelWriter.toBytes(GcnExporter.export(r.network(), p)), conf);
+      QuantizedModel quantized = export(r, version);
+      if (quantized != null) {
+        ModelDirectory.writeBytes(out, ModelManifest.QUANTIZED, ModelWriter.toBytes(quantized), conf);
         m.files.put("quantized", ModelManifest.QUANTIZED);
       }
       out.writeText(ModelManifest.METRICS, Json.write(metrics));
@@ -109,6 +108,23 @@ final class ModelPublisher {
     m.put("epochs", p.epochs);
     m.put("provenance", provenance(r, config, settings));
     return m;
+  }
+
+  /** The integer model of a quantized GCN or GIN; null for FP32 runs and GAT (no integer GAT engine yet). */
+  private static QuantizedModel export(TrainRun.Result r, int version) {
+    if (r.options().mode() == QuantMode.FP32) {
+      return null;
+    }
+    Map<String, String> p = new LinkedHashMap<>();
+    p.put("model", r.name() + "/v" + version);
+    switch (r.options().arch) {
+      case GCN:
+        return GcnExporter.export(r.network(), p);
+      case GIN:
+        return GinExporter.export(r.network(), p);
+      default:
+        return null;
+    }
   }
 
   private static Map<String, Object> provenance(TrainRun.Result r, ConfigSource config, TrainSettings settings) {
