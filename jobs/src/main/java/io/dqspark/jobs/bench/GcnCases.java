@@ -137,7 +137,7 @@ final class GcnCases {
    * inputs of {@code dl4jGraph}; the integer engine also runs on that graph when it is not
    * {@code g}, so that INT8/DL4J compares the same input.
    */
-  private static InferenceCase build(String name, String graph, ComputationGraph net, Graph g,
+  static InferenceCase build(String name, String graph, ComputationGraph net, Graph g,
       INDArray[] dl4jInputs, Graph dl4jGraph, List<String> notes) {
     QuantizedModel q = GcnExporter.export(net, Map.of("dataset", name));
     IntegerGcn int8 = new IntegerGcn(q);

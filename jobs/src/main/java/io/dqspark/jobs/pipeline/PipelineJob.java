@@ -1,109 +1,155 @@
 package io.dqspark.jobs.pipeline;
 
 import io.dqspark.jobs.DqCli;
+import io.dqspark.jobs.bench.EngineComparison;
+import io.dqspark.jobs.common.ProjectPaths;
 import io.dqspark.jobs.ingest.IngestJob;
 import io.dqspark.jobs.partition.PartitionJob;
 import io.dqspark.jobs.pipeline.report.ReportPublisher;
 import io.dqspark.jobs.pipeline.report.ReportWriter;
 import io.dqspark.jobs.pipeline.report.RunReport;
+import io.dqspark.jobs.reproduce.DatasetSource;
+import io.dqspark.jobs.score.ScoreJob;
 import io.dqspark.jobs.stats.StatsJob;
+import io.dqspark.jobs.train.ModelDirectory;
+import io.dqspark.jobs.train.TrainJob;
+import io.dqspark.jobs.train.TrainSettings;
 import io.dqspark.stats.DegreeSummary;
 import io.dqspark.util.DqInputException;
 import io.dqspark.util.HadoopFiles;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
 
 /**
- * Runs the stages that exist so far, ingest -> stats -> partition, each through its own command
- * (so the pipeline cannot drift from what the stage jobs do), into {@code OUT/ingested},
- * {@code OUT/stats} and {@code OUT/parts}, each published atomically, then writes
- * {@code OUT/report.md} and a self-contained {@code OUT/report.html} with their charts.
+ * The whole product from one settings file: ingest -> stats -> partition -> distributed
+ * Degree-Quant training (DL4J parameter averaging, INT8 export at the end) -> integer scoring ->
+ * {@code report.md} and a self-contained {@code report.html}. Each stage runs through its own
+ * command (so the pipeline cannot drift from what the stage jobs do) into {@code OUT/ingested},
+ * {@code OUT/stats}, {@code OUT/parts}, {@code OUT/models/NAME/vN} and {@code OUT/scores}, each
+ * published atomically; the settings file is the train job's (conf/cora.conf, conf/proteins.conf).
  */
 @Command(name = "pipeline", mixinStandardHelpOptions = true,
-    description = "Run ingest -> stats -> partition on one dataset (training and export come with later stages).")
+    description = "ingest -> stats -> partition -> distributed DQ training + INT8 export -> integer scoring -> report, from one settings file.")
 public final class PipelineJob implements Callable<Integer> {
-  @Option(names = "--input", defaultValue = "data/planetoid/cora",
-      description = "Input dataset (default: the bundled Cora, ${DEFAULT-VALUE}).")
-  String input;
-
-  @Option(names = "--input-format", defaultValue = "auto", description = "As for ingest (default: ${DEFAULT-VALUE}).")
-  String format;
-
-  @Option(names = "--name", description = "Dataset name (default: from the path).")
-  String name;
-
-  @Option(names = "--parts", defaultValue = "2", description = "Training shards (default: ${DEFAULT-VALUE}).")
-  int parts;
-
-  @Option(names = "--p-low", defaultValue = "0.0", description = "Protection probability floor (default: ${DEFAULT-VALUE}).")
-  double pLow;
-
-  @Option(names = "--p-high", defaultValue = "0.1", description = "Protection probability ceiling (default: ${DEFAULT-VALUE}).")
-  double pHigh;
+  @Parameters(index = "0", arity = "0..1", defaultValue = "conf/cora.conf", paramLabel = "CONF",
+      description = "Settings file with the train job's keys (default: ${DEFAULT-VALUE}).")
+  String confFile;
 
   @Option(names = "--out", required = true, description = "Run folder; each stage writes a subfolder.")
   String out;
 
-  @Option(names = "--overwrite", description = "Replace the stage outputs of an earlier run.")
+  @Option(names = "--overwrite", description = "Replace an earlier run in --out.")
   boolean overwrite;
+
+  @Option(names = "--set", paramLabel = "KEY=VALUE", description = "Overrides a setting of CONF (repeatable).")
+  List<String> sets = new ArrayList<>();
+
+  private static final int STAGES = 6;
 
   public static void main(String[] args) {
     DqCli.exit(DqCli.runAndStop(new PipelineJob(), args));
   }
 
   @Override
-  public Integer call() {
+  public Integer call() throws IOException {
+    String conf = ProjectPaths.resolve(confFile, "CONF");
+    TrainSettings s = TrainSettings.read(java.nio.file.Path.of(conf));
+    for (String kv : sets) {
+      int eq = kv.indexOf('=');
+      if (eq < 1) {
+        throw new DqInputException("--set " + kv + ": expected KEY=VALUE");
+      }
+      s.set(kv.substring(0, eq).trim(), kv.substring(eq + 1).trim(), "--set");
+    }
+    HadoopFiles files = HadoopFiles.withDefaults();
+    prepareRunFolder(files);
+    String input = ProjectPaths.resolve(s.string("input", null) == null ? "" : s.string("input", null), "input");
+    String name = s.string("name", "dataset");
+    boolean int4 = "int4".equals(s.string("precision", "int8"));
+    double pLow = s.number("p_low", int4 ? 0.1 : 0.0);
+    double pHigh = s.number("p_high", int4 ? 0.2 : 0.1);
     String ingested = out + "/ingested";
     String stats = out + "/stats";
     String parts = out + "/parts";
-    List<String> source = new ArrayList<>(List.of("--input", input, "--input-format", format));
-    if (name != null) {
-      source.addAll(List.of("--name", name));
-    }
-    RunReport report = new RunReport("degree-quant-spark pipeline: " + (name != null ? name : input));
-    report.fact("input: " + input + " (" + format + ")");
+    String models = out + "/models";
+    String scores = out + "/scores";
+
+    RunReport report = new RunReport("degree-quant-spark pipeline: " + name);
+    report.fact("settings: " + conf + (sets.isEmpty() ? "" : " with --set " + String.join(" ", sets)));
+    report.fact("input: " + input);
     report.fact("output: " + out);
-    report.stage("ingest", stage(1, new IngestJob(), concat(source, "--out", ingested)));
-    report.stage("stats", stage(2, new StatsJob(), List.of("--input", ingested, "--p-low", "" + pLow, "--p-high", "" + pHigh, "--out", stats)));
-    report.stage("partition", stage(3, new PartitionJob(), List.of("--input", stats, "--parts", "" + this.parts, "--out", parts)));
-    HadoopFiles files = HadoopFiles.withDefaults();
+    report.stage("ingest", stage(1, "ingest", new IngestJob(), List.of("--input", input, "--name", name, "--out", ingested)));
+    report.stage("stats", stage(2, "stats", new StatsJob(),
+        List.of("--input", ingested, "--p-low", "" + pLow, "--p-high", "" + pHigh, "--out", stats)));
+    report.stage("partition", stage(3, "partition", new PartitionJob(),
+        List.of("--input", stats, "--parts", "" + s.integer("parts", 2), "--out", parts)));
+    List<String> train = new ArrayList<>(List.of("--conf", conf, "--set", "shards=" + parts, "--out", models));
+    for (String kv : sets) {
+      train.addAll(List.of("--set", kv));
+    }
+    report.stage("train + INT8 export", stage(4, "train", new TrainJob(), train));
+    ModelDirectory.Published model = ModelDirectory.read(files.conf(),
+        models + "/" + name + "/v" + new ModelDirectory(files.conf(), models, name).latest());
     String statsJson = stats + "/stats.json";
-    String summary = new String(files.readAll(new Path(statsJson), "stats summary"), StandardCharsets.UTF_8);
-    report.degrees(DegreeSummary.fromJson(summary, statsJson));
+    DegreeSummary degrees = DegreeSummary.fromJson(
+        new String(files.readAll(new Path(statsJson), "stats summary"), StandardCharsets.UTF_8), statsJson);
+    report.degrees(degrees);
+    boolean nodeLevel = "node".equals(model.manifest().task);
+    boolean quantized = model.manifest().files.containsKey("quantized");
+    if (nodeLevel && quantized) {
+      report.stage("score (integer engine)", stage(5, "score", new ScoreJob(),
+          List.of("--model", model.dir().toString(), "--input", parts, "--output-format", "csv", "--out", scores)));
+    } else {
+      System.out.printf("[5/%d] score: skipped (%s)%n", STAGES, !quantized ? "no integer model for "
+          + model.manifest().arch + " " + model.manifest().precision
+          : "graph-level data: score one graph per row with dq_predict_graph, see notebooks/score-with-int8-udf.zpln");
+    }
+    System.out.printf("[6/%d] report%n", STAGES);
+    Reports.addAccuracy(report, model.manifest(), s.integer("workers", 2));
+    if (nodeLevel && quantized && "gcn".equals(model.manifest().arch)) {
+      DatasetSource source = DatasetSource.resolve(input);
+      EngineComparison.Result engines = EngineComparison.gcn(name, model.network(), source.load(),
+          s.bool("row_normalize", false), 5);
+      Reports.addEngines(report, engines);
+    }
     ReportPublisher.publish(files.conf(), out, ReportWriter.render(report));
-    System.out.println("pipeline done: " + ingested + ", " + stats + ", " + parts + "; report: "
-        + out + "/" + ReportWriter.MARKDOWN + ", " + out + "/" + ReportWriter.HTML);
+    System.out.println("pipeline done: model " + model.dir() + "; report " + out + "/" + ReportWriter.MARKDOWN
+        + " and " + out + "/" + ReportWriter.HTML);
     return 0;
   }
 
-  /** Runs one stage through its own command line; returns its wall time in seconds. */
-  private double stage(int number, Object job, List<String> args) {
-    String stageName = job.getClass().getAnnotation(Command.class).name();
-    List<String> all = new ArrayList<>(args);
-    if (overwrite) {
-      all.add("--overwrite");
+  /** Refuses a folder that holds anything unless --overwrite, which clears it first. */
+  private void prepareRunFolder(HadoopFiles files) throws IOException {
+    Path dir = new Path(out);
+    FileSystem fs = files.fileSystem(dir);
+    if (fs.exists(dir) && fs.listStatus(dir).length > 0) {
+      if (!overwrite) {
+        throw new DqInputException("--out " + out + " holds a previous run; choose another folder or pass --overwrite");
+      }
+      fs.delete(dir, true);
     }
-    System.out.printf("[%d/3] %s %s%n", number, stageName, String.join(" ", all));
+  }
+
+  /** Runs one stage through its own command line; returns its wall time in seconds. */
+  private double stage(int number, String stageName, Object job, List<String> args) {
+    System.out.printf("[%d/%d] %s %s%n", number, STAGES, stageName, String.join(" ", args));
     long start = System.nanoTime();
     CommandLine cl = DqCli.commandLine(job);
-    int code = cl.execute(all.toArray(new String[0]));
+    int code = cl.execute(args.toArray(new String[0]));
     if (code != 0) {
       throw new DqInputException("stage " + stageName + " failed (exit code " + code + "); later stages not run");
     }
     double seconds = (System.nanoTime() - start) / 1e9;
-    System.out.printf("[%d/3] %s done in %.1f s%n", number, stageName, seconds);
+    System.out.printf("[%d/%d] %s done in %.1f s%n", number, STAGES, stageName, seconds);
     return seconds;
-  }
-
-  private static List<String> concat(List<String> head, String... tail) {
-    List<String> all = new ArrayList<>(head);
-    all.addAll(List.of(tail));
-    return all;
   }
 }

@@ -187,26 +187,9 @@ final class TrainRun {
     return partsDir;
   }
 
-  /**
-   * A path setting: as given when it exists (absolute, or relative to the working folder), else
-   * relative to the project folder ({@code dq.home}, set by bin/dq; {@code dq.repo.root} in tests),
-   * so the shipped conf files work from anywhere.
-   */
+  /** See {@link io.dqspark.jobs.common.ProjectPaths#resolve}. */
   static String resolve(String path, String key) {
-    if (path.matches("[A-Za-z][A-Za-z0-9+.-]+:.*")) {
-      return path; // a Hadoop URI (file:, hdfs:, ...): not a local relative path
-    }
-    java.nio.file.Path p = java.nio.file.Path.of(path);
-    if (java.nio.file.Files.exists(p) || p.isAbsolute()) {
-      return path;
-    }
-    for (String home : new String[] {System.getProperty("dq.home"), System.getProperty("dq.repo.root")}) {
-      if (home != null && java.nio.file.Files.exists(java.nio.file.Path.of(home).resolve(path))) {
-        return java.nio.file.Path.of(home).resolve(path).normalize().toString();
-      }
-    }
-    throw new DqInputException(key + " = " + path + ": no such file or folder (relative paths are taken"
-        + " from the working folder, then from the project folder)");
+    return io.dqspark.jobs.common.ProjectPaths.resolve(path, key);
   }
 
   static String required(TrainSettings s, String key) {

@@ -67,8 +67,8 @@ public final class ReportWriter {
     }
     if (!r.scoring().isEmpty()) {
       List<String[]> t = new ArrayList<>();
-      t.add(new String[] {"engine", "milliseconds", "vs first"});
       double first = r.scoring().get(0).seconds();
+      t.add(new String[] {"engine", "milliseconds", "speed relative to " + r.scoring().get(0).engine()});
       r.scoring().forEach(s -> t.add(new String[] {s.engine(), fmt("%.1f", s.seconds() * 1000), fmt("%.2fx", first / s.seconds())}));
       out.add(new Section("Scoring time", t, "scoring-time.png", ReportCharts.scoringTime(r.scoring())));
     }
