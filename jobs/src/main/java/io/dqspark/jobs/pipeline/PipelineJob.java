@@ -3,14 +3,11 @@ package io.dqspark.jobs.pipeline;
 import io.dqspark.jobs.DqCli;
 import io.dqspark.jobs.bench.EngineComparison;
 import io.dqspark.jobs.common.ProjectPaths;
-import io.dqspark.jobs.ingest.IngestJob;
-import io.dqspark.jobs.partition.PartitionJob;
 import io.dqspark.jobs.pipeline.report.ReportPublisher;
 import io.dqspark.jobs.pipeline.report.ReportWriter;
 import io.dqspark.jobs.pipeline.report.RunReport;
 import io.dqspark.jobs.reproduce.DatasetSource;
 import io.dqspark.jobs.score.ScoreJob;
-import io.dqspark.jobs.stats.StatsJob;
 import io.dqspark.jobs.train.ModelDirectory;
 import io.dqspark.jobs.train.TrainJob;
 import io.dqspark.jobs.train.TrainSettings;
@@ -24,7 +21,6 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -72,12 +68,14 @@ public final class PipelineJob implements Callable<Integer> {
     }
     HadoopFiles files = HadoopFiles.withDefaults();
     prepareRunFolder(files);
-    String input = ProjectPaths.resolve(s.string("input", null) == null ? "" : s.string("input", null), "input");
+    if (!s.has("input")) {
+      throw new DqInputException(conf + ": setting 'input' is required (" + TrainSettings.KEYS.get("input") + ")");
+    }
+    String input = ProjectPaths.resolve(s.string("input", null), "input");
     String name = s.string("name", "dataset");
     boolean int4 = "int4".equals(s.string("precision", "int8"));
     double pLow = s.number("p_low", int4 ? 0.1 : 0.0);
     double pHigh = s.number("p_high", int4 ? 0.2 : 0.1);
-    String ingested = out + "/ingested";
     String stats = out + "/stats";
     String parts = out + "/parts";
     String models = out + "/models";
@@ -87,16 +85,12 @@ public final class PipelineJob implements Callable<Integer> {
     report.fact("settings: " + conf + (sets.isEmpty() ? "" : " with --set " + String.join(" ", sets)));
     report.fact("input: " + input);
     report.fact("output: " + out);
-    report.stage("ingest", stage(1, "ingest", new IngestJob(), List.of("--input", input, "--name", name, "--out", ingested)));
-    report.stage("stats", stage(2, "stats", new StatsJob(),
-        List.of("--input", ingested, "--p-low", "" + pLow, "--p-high", "" + pHigh, "--out", stats)));
-    report.stage("partition", stage(3, "partition", new PartitionJob(),
-        List.of("--input", stats, "--parts", "" + s.integer("parts", 2), "--out", parts)));
+    ShardStages.run(input, name, pLow, pHigh, s.integer("parts", 2), out, false, progress, report::stage);
     List<String> train = new ArrayList<>(List.of("--conf", conf, "--set", "shards=" + parts, "--out", models));
     for (String kv : sets) {
       train.addAll(List.of("--set", kv));
     }
-    report.stage("train + INT8 export", stage(4, "train", new TrainJob(), train));
+    report.stage("train + INT8 export", stage(new TrainJob(), train));
     ModelDirectory.Published model = ModelDirectory.read(files.conf(),
         models + "/" + name + "/v" + new ModelDirectory(files.conf(), models, name).latest());
     String statsJson = stats + "/stats.json";
@@ -106,7 +100,7 @@ public final class PipelineJob implements Callable<Integer> {
     boolean nodeLevel = "node".equals(model.manifest().task);
     boolean quantized = model.manifest().files.containsKey("quantized");
     if (nodeLevel && quantized) {
-      report.stage("score (integer engine)", stage(5, "score", new ScoreJob(),
+      report.stage("score (integer engine)", stage(new ScoreJob(),
           List.of("--model", model.dir().toString(), "--input", parts, "--output-format", "csv", "--out", scores)));
     } else {
       System.out.printf("[5/%d] score: skipped (%s)%n", STAGES, !quantized ? "no integer model for "
@@ -139,17 +133,23 @@ public final class PipelineJob implements Callable<Integer> {
     }
   }
 
-  /** Runs one stage through its own command line; returns its wall time in seconds. */
-  private double stage(int number, String stageName, Object job, List<String> args) {
-    System.out.printf("[%d/%d] %s %s%n", number, STAGES, stageName, String.join(" ", args));
-    long start = System.nanoTime();
-    CommandLine cl = DqCli.commandLine(job);
-    int code = cl.execute(args.toArray(new String[0]));
-    if (code != 0) {
-      throw new DqInputException("stage " + stageName + " failed (exit code " + code + "); later stages not run");
+  /** Numbers the stages as they start and finish: "[3/6] partition ...". */
+  private final ShardStages.StageLog progress = new ShardStages.StageLog() {
+    private int number;
+
+    @Override
+    public void started(String stage, List<String> args) {
+      number++;
+      System.out.printf("[%d/%d] %s %s%n", number, STAGES, stage, String.join(" ", args));
     }
-    double seconds = (System.nanoTime() - start) / 1e9;
-    System.out.printf("[%d/%d] %s done in %.1f s%n", number, STAGES, stageName, seconds);
-    return seconds;
+
+    @Override
+    public void finished(String stage, double seconds) {
+      System.out.printf("[%d/%d] %s done in %.1f s%n", number, STAGES, stage, seconds);
+    }
+  };
+
+  private double stage(Object job, List<String> args) {
+    return ShardStages.stage(progress, job, args, false);
   }
 }

@@ -3,7 +3,7 @@ package io.dqspark.jobs.train;
 import io.dqspark.gnn.QuantMode;
 import io.dqspark.graph.GraphLevel;
 import io.dqspark.jobs.DqCli;
-import io.dqspark.jobs.pipeline.PipelineJob;
+import io.dqspark.jobs.pipeline.ShardStages;
 import io.dqspark.stats.ProtectionRule;
 import io.dqspark.train.Architecture;
 import io.dqspark.train.BestEpoch;
@@ -179,10 +179,20 @@ final class TrainRun {
       throw new DqInputException(partsDir + ": " + e.getMessage(), e);
     }
     log.accept("shards: preparing " + partsDir + " (ingest, stats, partition)");
-    int code = DqCli.commandLine(new PipelineJob()).execute("--input", driver.source, "--parts", "" + parts,
-        "--p-low", "" + rule.pLow(), "--p-high", "" + rule.pHigh(), "--out", dir, "--overwrite");
-    if (code != 0) {
-      throw new DqInputException("preparing shards from " + driver.source + " failed (exit code " + code + ")");
+    try {
+      ShardStages.run(driver.source, null, rule.pLow(), rule.pHigh(), parts, dir, true, new ShardStages.StageLog() {
+        @Override
+        public void started(String stage, java.util.List<String> args) {
+          log.accept("shards: " + stage + " " + String.join(" ", args));
+        }
+
+        @Override
+        public void finished(String stage, double seconds) {
+          log.accept(String.format("shards: %s done in %.1f s", stage, seconds));
+        }
+      }, (stage, seconds) -> { });
+    } catch (DqInputException e) {
+      throw new DqInputException("preparing shards from " + driver.source + " failed: " + e.getMessage(), e);
     }
     return partsDir;
   }
