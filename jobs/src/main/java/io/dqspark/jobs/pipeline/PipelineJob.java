@@ -85,7 +85,8 @@ public final class PipelineJob implements Callable<Integer> {
     report.fact("settings: " + conf + (sets.isEmpty() ? "" : " with --set " + String.join(" ", sets)));
     report.fact("input: " + input);
     report.fact("output: " + out);
-    ShardStages.run(input, name, pLow, pHigh, s.integer("parts", 2), out, false, progress, report::stage);
+    // the dataset name comes from the input path (ind.cora.*, PROTEINS_A.txt); `name` names the model
+    ShardStages.run(input, null, pLow, pHigh, s.integer("parts", 2), out, false, progress, report::stage);
     List<String> train = new ArrayList<>(List.of("--conf", conf, "--set", "shards=" + parts, "--out", models));
     for (String kv : sets) {
       train.addAll(List.of("--set", kv));
