@@ -41,11 +41,17 @@ import org.slf4j.LoggerFactory;
  * refuses other architectures and fp32 with an error naming the param; both are valid values
  * because the train job accepts them.
  */
-public final class DegreeQuantClassifier extends Estimator<QuantizedGnnModel> implements DefaultParamsWritable {
+public final class DegreeQuantClassifier extends Estimator<QuantizedGnnModel>
+    implements DefaultParamsWritable, HasScoringParams {
   private static final Logger LOG = LoggerFactory.getLogger(DegreeQuantClassifier.class);
 
   private final String uid;
   private final ScoringParams scoring;
+
+  @Override
+  public ScoringParams scoringParams() {
+    return scoring;
+  }
   private final Param<String> architecture;
   private final Param<String> precision;
   private final Param<String> method;
@@ -274,26 +280,6 @@ public final class DegreeQuantClassifier extends Estimator<QuantizedGnnModel> im
     return workDir;
   }
 
-  public Param<String> featuresCol() {
-    return scoring.featuresCol;
-  }
-
-  public Param<String> predictionCol() {
-    return scoring.predictionCol;
-  }
-
-  public Param<String> probabilityCol() {
-    return scoring.probabilityCol;
-  }
-
-  public Param<String> edgesTable() {
-    return scoring.edgesTable;
-  }
-
-  public IntParam scoringParts() {
-    return scoring.scoringParts;
-  }
-
   public String getArchitecture() {
     return $(architecture);
   }
@@ -444,17 +430,9 @@ public final class DegreeQuantClassifier extends Estimator<QuantizedGnnModel> im
     return this;
   }
 
-  public String getFeaturesCol() {
-    return $(scoring.featuresCol);
-  }
-
   public DegreeQuantClassifier setFeaturesCol(String value) {
     set(scoring.featuresCol, value);
     return this;
-  }
-
-  public String getPredictionCol() {
-    return $(scoring.predictionCol);
   }
 
   public DegreeQuantClassifier setPredictionCol(String value) {
@@ -462,27 +440,14 @@ public final class DegreeQuantClassifier extends Estimator<QuantizedGnnModel> im
     return this;
   }
 
-  public String getProbabilityCol() {
-    return $(scoring.probabilityCol);
-  }
-
   public DegreeQuantClassifier setProbabilityCol(String value) {
     set(scoring.probabilityCol, value);
     return this;
   }
 
-  /** The edges table's name, or null when unset. */
-  public String getEdgesTable() {
-    return isDefined(scoring.edgesTable) ? $(scoring.edgesTable) : null;
-  }
-
   public DegreeQuantClassifier setEdgesTable(String value) {
     set(scoring.edgesTable, value);
     return this;
-  }
-
-  public int getScoringParts() {
-    return (Integer) $(scoring.scoringParts);
   }
 
   public DegreeQuantClassifier setScoringParts(int value) {

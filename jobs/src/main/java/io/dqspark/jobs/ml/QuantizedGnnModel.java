@@ -43,10 +43,15 @@ import scala.Option;
  * #save} copies it and adds Spark ML's {@code metadata/} (class, uid, Spark version and every
  * param as JSON), so {@code PipelineModel.load} finds this class and {@link #load} reads it back.
  */
-public final class QuantizedGnnModel extends Model<QuantizedGnnModel> implements MLWritable {
+public final class QuantizedGnnModel extends Model<QuantizedGnnModel> implements MLWritable, HasScoringParams {
   private final String uid;
   private final String modelDir;
   private final ScoringParams scoring;
+
+  @Override
+  public ScoringParams scoringParams() {
+    return scoring;
+  }
 
   /** @param modelDir a model directory with {@code model.json}, {@code model.dq8} and {@code _SUCCESS} */
   QuantizedGnnModel(String uid, String modelDir) {
@@ -168,37 +173,9 @@ public final class QuantizedGnnModel extends Model<QuantizedGnnModel> implements
 
   // ---- params shared with the estimator (copied from it by name when fit returns)
 
-  public Param<String> featuresCol() {
-    return scoring.featuresCol;
-  }
-
-  public Param<String> predictionCol() {
-    return scoring.predictionCol;
-  }
-
-  public Param<String> probabilityCol() {
-    return scoring.probabilityCol;
-  }
-
-  public Param<String> edgesTable() {
-    return scoring.edgesTable;
-  }
-
-  public IntParam scoringParts() {
-    return scoring.scoringParts;
-  }
-
-  public String getFeaturesCol() {
-    return $(scoring.featuresCol);
-  }
-
   public QuantizedGnnModel setFeaturesCol(String value) {
     set(scoring.featuresCol, value);
     return this;
-  }
-
-  public String getPredictionCol() {
-    return $(scoring.predictionCol);
   }
 
   public QuantizedGnnModel setPredictionCol(String value) {
@@ -206,27 +183,14 @@ public final class QuantizedGnnModel extends Model<QuantizedGnnModel> implements
     return this;
   }
 
-  public String getProbabilityCol() {
-    return $(scoring.probabilityCol);
-  }
-
   public QuantizedGnnModel setProbabilityCol(String value) {
     set(scoring.probabilityCol, value);
     return this;
   }
 
-  /** The edges table's name, or null when unset. */
-  public String getEdgesTable() {
-    return isDefined(scoring.edgesTable) ? $(scoring.edgesTable) : null;
-  }
-
   public QuantizedGnnModel setEdgesTable(String value) {
     set(scoring.edgesTable, value);
     return this;
-  }
-
-  public int getScoringParts() {
-    return (Integer) $(scoring.scoringParts);
   }
 
   public QuantizedGnnModel setScoringParts(int value) {

@@ -6,12 +6,11 @@ import org.apache.spark.ml.param.ParamValidators;
 import org.apache.spark.ml.param.Params;
 
 /**
- * The params that the estimator and the model share (Spark copies them from one to the other by
- * name when {@code fit} returns): where the features and edges are, where the scores go, and how
- * many parts scoring hashes the graph into. Java cannot mix Spark's {@code HasFeaturesCol}-style
- * traits in, so both classes hold one of these and expose its params.
+ * The params that the estimator and the model share: where the features and edges are, where the
+ * scores go, and how many parts scoring hashes the graph into. Each instance holds one of these
+ * (a param belongs to its owner) and exposes it through {@link HasScoringParams}.
  */
-final class ScoringParams {
+public final class ScoringParams {
   final Param<String> featuresCol;
   final Param<String> predictionCol;
   final Param<String> probabilityCol;
