@@ -100,17 +100,6 @@ public final class FloatGcn {
 
   /** Class of the largest logit per row; the first on ties (as ND4J's argmax). */
   public static int[] predictions(float[] logits, int classes) {
-    int nodes = logits.length / classes;
-    int[] p = new int[nodes];
-    for (int v = 0; v < nodes; v++) {
-      int best = 0;
-      for (int c = 1; c < classes; c++) {
-        if (logits[v * classes + c] > logits[v * classes + best]) {
-          best = c;
-        }
-      }
-      p[v] = best;
-    }
-    return p;
+    return LogitRows.argmax(logits, classes);
   }
 }

@@ -133,16 +133,6 @@ public final class FloatGin {
 
   /** Class of the largest logit per row of {@code [rows, classes]}; the first on ties. */
   public static int[] argmax(float[] logits, int classes) {
-    int[] p = new int[logits.length / classes];
-    for (int r = 0; r < p.length; r++) {
-      int best = 0;
-      for (int c = 1; c < classes; c++) {
-        if (logits[r * classes + c] > logits[r * classes + best]) {
-          best = c;
-        }
-      }
-      p[r] = best;
-    }
-    return p;
+    return LogitRows.argmax(logits, classes);
   }
 }

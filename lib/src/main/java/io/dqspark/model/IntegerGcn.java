@@ -93,22 +93,17 @@ public final class IntegerGcn {
 
     /** Class of the largest logit code per node; the first on ties (as ND4J's argmax). */
     public int[] predictions() {
-      int[] p = new int[nodes];
-      for (int v = 0; v < nodes; v++) {
-        int best = 0;
-        for (int c = 1; c < classes; c++) {
-          if (codes[v * classes + c] > codes[v * classes + best]) {
-            best = c;
-          }
-        }
-        p[v] = best;
-      }
-      return p;
+      return LogitRows.argmax(nodes, classes, i -> codes[i]);
     }
 
     /** Dequantized logit {@code (code - z) * s}, for reporting. */
     public float logit(int node, int c) {
       return FakeQuantizer.dequantize(params, code(node, c));
+    }
+
+    /** Softmax of node {@code v}'s dequantized logits: the one floating-point step of scoring. */
+    public double[] probabilities(int v) {
+      return LogitRows.softmax(classes, c -> logit(v, c), 1.0);
     }
   }
 

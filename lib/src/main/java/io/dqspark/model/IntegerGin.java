@@ -148,37 +148,14 @@ public final class IntegerGin {
     public int code(int r, int c) { return logits[r * classes + c]; }
     public double logit(int r, int c) { return code(r, c) * scale; }
 
-    /** Class of the largest logit per row; the first on ties (as ND4J's argmax). Integer only. */
+    /** Class of the largest int32 logit per row; the first on ties (as ND4J's argmax). */
     public int[] predictions() {
-      int[] p = new int[rows];
-      for (int r = 0; r < rows; r++) {
-        int best = 0;
-        for (int c = 1; c < classes; c++) {
-          if (logits[r * classes + c] > logits[r * classes + best]) {
-            best = c;
-          }
-        }
-        p[r] = best;
-      }
-      return p;
+      return LogitRows.argmax(rows, classes, i -> logits[i]);
     }
 
     /** Softmax of row {@code r}'s logits: the one floating-point step of scoring. */
     public double[] probabilities(int r) {
-      double[] p = new double[classes];
-      int max = Integer.MIN_VALUE;
-      for (int c = 0; c < classes; c++) {
-        max = Math.max(max, code(r, c));
-      }
-      double sum = 0;
-      for (int c = 0; c < classes; c++) {
-        p[c] = Math.exp((code(r, c) - (double) max) * scale);
-        sum += p[c];
-      }
-      for (int c = 0; c < classes; c++) {
-        p[c] /= sum;
-      }
-      return p;
+      return LogitRows.softmax(classes, c -> code(r, c), scale);
     }
   }
 

@@ -106,12 +106,8 @@ public final class DqFunctions implements Serializable {
     }
     IntegerGcn.Result r = m.requireGcn().run(g.features(), GcnGraph.of(g.nodes(), g.src(), g.dst()));
     int[] predicted = r.predictions();
-    float[] logits = new float[r.classes()];
     for (int v = 0; v < g.nodes(); v++) {
-      for (int c = 0; c < logits.length; c++) {
-        logits[c] = r.logit(v, c);
-      }
-      out[v] = RowFactory.create(predicted[v], FeatureRows.softmax(logits));
+      out[v] = RowFactory.create(predicted[v], r.probabilities(v));
     }
     return out;
   }

@@ -48,22 +48,4 @@ final class FeatureRows {
       }
     }
   }
-
-  /** Softmax of dequantized logits, in double (the only floating point after the integer pass). */
-  static double[] softmax(float[] logits) {
-    double max = Double.NEGATIVE_INFINITY;
-    for (float l : logits) {
-      max = Math.max(max, l);
-    }
-    double[] p = new double[logits.length];
-    double sum = 0;
-    for (int c = 0; c < logits.length; c++) {
-      p[c] = Math.exp(logits[c] - max);
-      sum += p[c];
-    }
-    for (int c = 0; c < p.length; c++) {
-      p[c] /= sum;
-    }
-    return p;
-  }
 }

@@ -236,12 +236,8 @@ public final class PartitionedGcnScorer {
     IntegerGcn.Result r = gcn.result(pass(layer, g, inputs, gcn), g.owned());
     int[] predicted = r.predictions();
     List<Row> rows = new ArrayList<>(g.owned());
-    float[] logits = new float[r.classes()];
     for (int v = 0; v < g.owned(); v++) {
-      for (int c = 0; c < logits.length; c++) {
-        logits[c] = r.logit(v, c);
-      }
-      rows.add(RowFactory.create(g.id(v), predicted[v], FeatureRows.softmax(logits)));
+      rows.add(RowFactory.create(g.id(v), predicted[v], r.probabilities(v)));
     }
     return rows.iterator();
   }

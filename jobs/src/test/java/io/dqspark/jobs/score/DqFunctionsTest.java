@@ -57,13 +57,9 @@ class DqFunctionsTest {
     IntegerGcn.Result ref = published.wholeGraph();
     int[] predicted = ref.predictions();
     assertEquals(v.size(), nodes.size());
-    float[] logits = new float[ref.classes()];
     for (int i = 0; i < nodes.size(); i++) {
       assertEquals(predicted[i], nodes.get(i).getInt(0), "node " + i);
-      for (int c = 0; c < logits.length; c++) {
-        logits[c] = ref.logit(i, c);
-      }
-      double[] p = FeatureRows.softmax(logits);
+      double[] p = ref.probabilities(i);
       List<Double> got = nodes.get(i).getList(1);
       for (int c = 0; c < p.length; c++) {
         assertEquals(p[c], got.get(c), 0.0);
