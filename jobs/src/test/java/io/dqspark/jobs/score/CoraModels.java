@@ -9,7 +9,6 @@ import io.dqspark.loaders.PlanetoidLoader;
 import io.dqspark.model.GcnGraph;
 import io.dqspark.model.IntegerGcn;
 import io.dqspark.model.ModelManifest;
-import io.dqspark.model.ModelWriter;
 import io.dqspark.model.QuantizedModel;
 import io.dqspark.train.Architecture;
 import io.dqspark.train.NodeClassificationRun;
@@ -19,7 +18,6 @@ import io.dqspark.train.Variant;
 import io.dqspark.util.HadoopFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -94,27 +92,10 @@ public final class CoraModels {
     o.seed = 7;
     RunResult r = run.run(o);
     QuantizedModel model = GcnExporter.export(run.network(), Map.of("dataset", "cora"));
-    ModelManifest m = new ModelManifest();
-    m.name = "cora";
-    m.version = 1;
-    m.task = "node";
-    m.arch = QuantizedModel.GCN;
-    m.precision = "int8";
-    m.method = "dq";
-    m.classes = model.classes();
-    m.featureDim = model.inputWidth();
-    m.files.put("quantized", ModelManifest.QUANTIZED);
+    ModelManifest m = TestModelDirs.dqInt8("cora", "node", QuantizedModel.GCN, model);
     m.metrics.put("test_accuracy", r.testAccuracy());
     // where the train job records its settings (row_normalize among them)
     m.provenance.put("config", Map.of("settings", Map.of("row_normalize", true, "epochs", epochs)));
-    try {
-      Path dir = Files.createDirectories(root.resolve("cora").resolve("v1"));
-      ModelWriter.write(model, dir.resolve(ModelManifest.QUANTIZED));
-      Files.writeString(dir.resolve(ModelManifest.FILE), m.toJson(), StandardCharsets.UTF_8);
-      Files.writeString(dir.resolve(ModelManifest.SUCCESS), "");
-      return new Published(dir, model, cora, r.testAccuracy());
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    return new Published(TestModelDirs.write(root, m, model), model, cora, r.testAccuracy());
   }
 }

@@ -6,8 +6,6 @@ import io.dqspark.graph.EdgeRules;
 import io.dqspark.graph.GraphDataset;
 import io.dqspark.jobs.SparkTestSession;
 import io.dqspark.loaders.TuLoader;
-import io.dqspark.model.ModelManifest;
-import io.dqspark.model.ModelWriter;
 import io.dqspark.model.QuantizedModel;
 import io.dqspark.train.Architecture;
 import io.dqspark.train.CrossValidationFolds;
@@ -17,10 +15,6 @@ import io.dqspark.train.GraphClassificationRun;
 import io.dqspark.train.TrainingOptions;
 import io.dqspark.train.Variant;
 import io.dqspark.util.HadoopFiles;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 
@@ -43,24 +37,7 @@ public final class MutagModels {
     o.seed = 3;
     run.run(CrossValidationFolds.stratified(run.graphLabels(), 10, 1).get(0), o, EpochListener.NONE);
     QuantizedModel model = GinExporter.export(run.network(), Map.of("dataset", "MUTAG"));
-    ModelManifest m = new ModelManifest();
-    m.name = "mutag";
-    m.version = 1;
-    m.task = "graph";
-    m.arch = QuantizedModel.GIN;
-    m.precision = "int8";
-    m.method = "dq";
-    m.classes = model.classes();
-    m.featureDim = model.inputWidth();
-    m.files.put("quantized", ModelManifest.QUANTIZED);
-    try {
-      Path dir = Files.createDirectories(root.resolve("mutag").resolve("v1"));
-      ModelWriter.write(model, dir.resolve(ModelManifest.QUANTIZED));
-      Files.writeString(dir.resolve(ModelManifest.FILE), m.toJson(), StandardCharsets.UTF_8);
-      Files.writeString(dir.resolve(ModelManifest.SUCCESS), "");
-      return new Published(dir, model, FeatureScaling.maxAbs(raw));
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    Path dir = TestModelDirs.write(root, TestModelDirs.dqInt8("mutag", "graph", QuantizedModel.GIN, model), model);
+    return new Published(dir, model, FeatureScaling.maxAbs(raw));
   }
 }
