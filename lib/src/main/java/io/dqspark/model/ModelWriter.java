@@ -104,13 +104,18 @@ public final class ModelWriter {
     return out.toByteArray();
   }
 
+  /** The fields every weight section starts with: widths, the ReLU flag and the weight encoding. */
+  private static void shape(LittleEndianOut out, int nIn, int nOut, boolean relu, boolean packed) {
+    out.i32(nIn);
+    out.i32(nOut);
+    out.u8(relu ? ModelFormat.FLAG_RELU : 0);
+    out.u8(packed ? ModelFormat.WEIGHTS_INT4_PACKED : ModelFormat.WEIGHTS_INT8);
+  }
+
   private static byte[] gcnLayer(GcnLayer l) {
     LittleEndianOut out = new LittleEndianOut();
     boolean packed = l.params(GcnSite.WEIGHT).bits() <= 4;
-    out.i32(l.nIn());
-    out.i32(l.nOut());
-    out.u8(l.relu() ? ModelFormat.FLAG_RELU : 0);
-    out.u8(packed ? ModelFormat.WEIGHTS_INT4_PACKED : ModelFormat.WEIGHTS_INT8);
+    shape(out, l.nIn(), l.nOut(), l.relu(), packed);
     out.u8(l.biasShift());
     out.u8(0);
     for (GcnSite s : GcnSite.values()) {
@@ -126,10 +131,7 @@ public final class ModelWriter {
   private static byte[] ginLayer(GinLayer l) {
     LittleEndianOut out = new LittleEndianOut();
     boolean packed = l.params(GinSite.LIN1_WEIGHT).bits() <= 4 && l.params(GinSite.LIN2_WEIGHT).bits() <= 4;
-    out.i32(l.nIn());
-    out.i32(l.hidden());
-    out.u8(l.outputRelu() ? ModelFormat.FLAG_RELU : 0);
-    out.u8(packed ? ModelFormat.WEIGHTS_INT4_PACKED : ModelFormat.WEIGHTS_INT8);
+    shape(out, l.nIn(), l.hidden(), l.outputRelu(), packed);
     out.u8(l.selfShift());
     out.u8(0);
     out.i32(Float.floatToRawIntBits(l.eps()));
@@ -155,10 +157,7 @@ public final class ModelWriter {
   private static byte[] dense(DenseLayer d) {
     LittleEndianOut out = new LittleEndianOut();
     boolean packed = d.params(DenseSite.WEIGHT).bits() <= 4;
-    out.i32(d.nIn());
-    out.i32(d.nOut());
-    out.u8(d.relu() ? ModelFormat.FLAG_RELU : 0);
-    out.u8(packed ? ModelFormat.WEIGHTS_INT4_PACKED : ModelFormat.WEIGHTS_INT8);
+    shape(out, d.nIn(), d.nOut(), d.relu(), packed);
     out.u16(0);
     for (DenseSite s : DenseSite.values()) {
       out.params(d.params(s));
