@@ -199,4 +199,25 @@ public final class GraphInputs {
     }
     return r;
   }
+
+  /**
+   * The features and edge list of network inputs as plain row-major arrays, the form the integer
+   * and FP32 engines (which do not use ND4J) take, so that they score exactly what the network saw.
+   */
+  public record Plain(int nodes, int width, float[] features, int[] src, int[] dst) {
+    public static Plain of(INDArray[] inputs) {
+      INDArray x = inputs[FEATURES];
+      int n = (int) x.size(0);
+      int w = (int) x.size(1);
+      float[] features = x.castTo(DataType.FLOAT).dup('c').reshape((long) n * w).toFloatVector();
+      int[] pairs = inputs[EDGES].castTo(DataType.INT).dup('c').data().asInt();
+      int[] src = new int[pairs.length / 2];
+      int[] dst = new int[src.length];
+      for (int e = 0; e < src.length; e++) {
+        src[e] = pairs[2 * e];
+        dst[e] = pairs[2 * e + 1];
+      }
+      return new Plain(n, w, features, src, dst);
+    }
+  }
 }

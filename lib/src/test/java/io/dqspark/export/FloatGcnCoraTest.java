@@ -38,17 +38,10 @@ class FloatGcnCoraTest {
 
     INDArray[] inputs = GraphInputs.nodeLevel(cora, null, true, DataType.FLOAT);
     INDArray reference = net.feedForward(inputs, false).get("gcn2");
-    int n = cora.vertices().size();
-    float[] features = inputs[GraphInputs.FEATURES].dup('c').reshape((long) n * cora.featureDim())
-        .toFloatVector();
-    INDArray edges = inputs[GraphInputs.EDGES];
-    int[] src = new int[(int) edges.size(0)];
-    int[] dst = new int[src.length];
-    for (int e = 0; e < src.length; e++) {
-      src[e] = edges.getInt(e, 0);
-      dst[e] = edges.getInt(e, 1);
-    }
-    GcnGraph graph = GcnGraph.of(n, src, dst);
+    GraphInputs.Plain plain = GraphInputs.Plain.of(inputs);
+    int n = plain.nodes();
+    float[] features = plain.features();
+    GcnGraph graph = GcnGraph.of(n, plain.src(), plain.dst());
     FloatGcn engine = FloatGcnExporter.export(net);
     assertEquals(cora.numClasses(), engine.classes());
 

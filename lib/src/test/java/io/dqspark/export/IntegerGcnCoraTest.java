@@ -48,19 +48,10 @@ class IntegerGcnCoraTest {
     INDArray fakeQuant = net.output(false, inputs)[0];
     INDArray logits = net.feedForward(inputs, false).get("gcn2"); // dequantized output codes
 
-    int n = cora.vertices().size();
-    float[] features = inputs[GraphInputs.FEATURES].castTo(DataType.FLOAT).dup('c')
-        .reshape((long) n * model.inputWidth()).toFloatVector();
-    INDArray edges = inputs[GraphInputs.EDGES];
-    int e = (int) edges.size(0);
-    int[] src = new int[e];
-    int[] dst = new int[e];
-    for (int i = 0; i < e; i++) {
-      src[i] = edges.getInt(i, 0);
-      dst[i] = edges.getInt(i, 1);
-    }
+    GraphInputs.Plain plain = GraphInputs.Plain.of(inputs);
+    int n = plain.nodes();
     long t0 = System.nanoTime();
-    IntegerGcn.Result out = new IntegerGcn(model).run(features, GcnGraph.of(n, src, dst));
+    IntegerGcn.Result out = new IntegerGcn(model).run(plain.features(), GcnGraph.of(n, plain.src(), plain.dst()));
     double seconds = (System.nanoTime() - t0) / 1e9;
     int[] predicted = out.predictions();
 

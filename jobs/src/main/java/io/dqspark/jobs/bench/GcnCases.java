@@ -242,18 +242,8 @@ final class GcnCases {
     }
 
     static Graph of(INDArray[] inputs) {
-      INDArray x = inputs[GraphInputs.FEATURES];
-      int n = (int) x.size(0);
-      int w = (int) x.size(1);
-      INDArray edges = inputs[GraphInputs.EDGES];
-      int[] src = new int[(int) edges.size(0)];
-      int[] dst = new int[src.length];
-      for (int e = 0; e < src.length; e++) {
-        src[e] = edges.getInt(e, 0);
-        dst[e] = edges.getInt(e, 1);
-      }
-      return new Graph(n, src, dst, x.castTo(DataType.FLOAT).dup('c').reshape((long) n * w)
-          .toFloatVector(), w, "cora");
+      GraphInputs.Plain p = GraphInputs.Plain.of(inputs);
+      return new Graph(p.nodes(), p.src(), p.dst(), p.features(), p.width(), "cora");
     }
 
     static Graph rmat(int scale, int edgeFactor, int width, long seed) {
