@@ -204,7 +204,9 @@ public final class GraphInputs {
    * The features and edge list of network inputs as plain row-major arrays, the form the integer
    * and FP32 engines (which do not use ND4J) take, so that they score exactly what the network saw.
    */
-  public record Plain(int nodes, int width, float[] features, int[] src, int[] dst) {
+  public record Plain(int nodes, int width, float[] features, int[] src, int[] dst, int[] nodeGraph,
+      int graphs) {
+    /** {@code nodeGraph}: each node's graph in a block-diagonal batch; all 0 (one graph) for node-level inputs. */
     public static Plain of(INDArray[] inputs) {
       INDArray x = inputs[FEATURES];
       int n = (int) x.size(0);
@@ -217,7 +219,15 @@ public final class GraphInputs {
         src[e] = pairs[2 * e];
         dst[e] = pairs[2 * e + 1];
       }
-      return new Plain(n, w, features, src, dst);
+      if (inputs.length <= NODE_GRAPH) {
+        return new Plain(n, w, features, src, dst, new int[n], 1);
+      }
+      int[] nodeGraph = inputs[NODE_GRAPH].castTo(DataType.INT).dup('c').reshape(n).toIntVector();
+      int graphs = 0;
+      for (int g : nodeGraph) {
+        graphs = Math.max(graphs, g + 1);
+      }
+      return new Plain(n, w, features, src, dst, nodeGraph, graphs);
     }
   }
 }
