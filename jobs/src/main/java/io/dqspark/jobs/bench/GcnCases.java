@@ -205,7 +205,7 @@ final class GcnCases {
     return twin;
   }
 
-  private static long zipSize(ComputationGraph net) {
+  static long zipSize(ComputationGraph net) {
     try {
       File f = File.createTempFile("dq-bench-", ".zip");
       try {

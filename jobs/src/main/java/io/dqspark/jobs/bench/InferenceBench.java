@@ -37,6 +37,12 @@ public final class InferenceBench implements Callable<Integer> {
   @Option(names = "--classes", defaultValue = "16", description = "Classes of the R-MAT model (default: ${DEFAULT-VALUE}).")
   int classes;
 
+  @Option(names = "--proteins", description = "TU folder holding PROTEINS_*.txt (default: data/tu/PROTEINS under the repository).")
+  String proteins;
+
+  @Option(names = "--proteins-epochs", defaultValue = "20", description = "Training epochs of the PROTEINS GIN (default: ${DEFAULT-VALUE}).")
+  int proteinsEpochs;
+
   @Option(names = "--warmup", defaultValue = "2", description = "Untimed runs per engine (default: ${DEFAULT-VALUE}).")
   int warmup;
 
@@ -72,7 +78,8 @@ public final class InferenceBench implements Callable<Integer> {
           cases.add(GcnCases.rmat(scale, dl4jScale, width, classes, seed));
           break;
         case "proteins":
-          cases.add(proteins());
+          cases.add(GinCases.proteins(proteins != null ? proteins : Paths.get(System.getProperty("dq.home", "."),
+              "data/tu/PROTEINS").toString(), proteinsEpochs, seed));
           break;
         default:
           throw new IllegalArgumentException("unknown dataset '" + d + "' (cora, rmat, proteins)");
@@ -81,16 +88,6 @@ public final class InferenceBench implements Callable<Integer> {
       report(c);
     }
     return 0;
-  }
-
-  /**
-   * Extension point for graph-level GIN models: when IntegerGin/FloatGin exist (branch
-   * gin-engine), build a {@code GinCases.proteins(...)} like {@link GcnCases#cora} (train a DQ INT8
-   * GIN on PROTEINS, export, engines over all 1,113 graphs) and return it here.
-   */
-  private static InferenceCase proteins() {
-    return InferenceCase.unavailable("proteins",
-        "the GIN integer engine (IntegerGin/FloatGin, branch gin-engine) is not in this build");
   }
 
   private void report(InferenceCase c) {

@@ -5,8 +5,8 @@ import java.util.List;
 /**
  * One row group of {@code bench inference}: a dataset, the engines that score it (each a full
  * forward pass over the same input), the model files' sizes, and notes (what was trained, what was
- * skipped and why). The extension point for new architectures: a builder returns one of these
- * (see {@link GcnCases}; PROTEINS awaits the GIN engine, {@link #unavailable}).
+ * skipped and why). A new architecture adds a builder that returns one of these (see
+ * {@link GcnCases}, {@link GinCases}).
  */
 record InferenceCase(String name, String graph, List<Engine> engines, ModelSizes sizes,
     List<String> notes) {
@@ -15,8 +15,4 @@ record InferenceCase(String name, String graph, List<Engine> engines, ModelSizes
 
   /** On-disk sizes in bytes: the .dq8 file, DL4J's ModelSerializer zip, raw float32 parameters. */
   record ModelSizes(long dq8, long dl4jZip, long rawFloat32) {}
-
-  static InferenceCase unavailable(String name, String why) {
-    return new InferenceCase(name, "-", List.of(), null, List.of("skipped: " + why));
-  }
 }

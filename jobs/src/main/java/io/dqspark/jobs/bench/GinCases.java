@@ -1,0 +1,91 @@
+package io.dqspark.jobs.bench;
+
+import io.dqspark.engine.Kernels;
+import io.dqspark.export.GinExporter;
+import io.dqspark.gnn.GraphBatch;
+import io.dqspark.gnn.GraphInputs;
+import io.dqspark.gnn.QuantMode;
+import io.dqspark.graph.EdgeRules;
+import io.dqspark.graph.GraphDataset;
+import io.dqspark.loaders.TuLoader;
+import io.dqspark.model.FloatGin;
+import io.dqspark.model.GinGraph;
+import io.dqspark.model.IntegerGin;
+import io.dqspark.model.LogitRows;
+import io.dqspark.model.ModelWriter;
+import io.dqspark.model.QuantizedModel;
+import io.dqspark.train.Architecture;
+import io.dqspark.train.CrossValidationFolds;
+import io.dqspark.train.EpochListener;
+import io.dqspark.train.FeatureScaling;
+import io.dqspark.train.GraphClassificationRun;
+import io.dqspark.train.RunResult;
+import io.dqspark.train.TrainingOptions;
+import io.dqspark.train.Variant;
+import io.dqspark.util.HadoopFiles;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.IntStream;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * The graph-level case of {@code bench inference}: a Degree-Quant INT8 GIN trained on one PROTEINS
+ * fold, then every graph scored as one block-diagonal batch by the integer engine, the FP32 engine
+ * of the same weights and DL4J's FP32 forward.
+ */
+final class GinCases {
+  private GinCases() {}
+
+  static InferenceCase proteins(String tuDir, int epochs, long seed) {
+    GraphDataset raw = TuLoader.load(HadoopFiles.withDefaults(), tuDir, "PROTEINS", EdgeRules.Options.DEFAULT);
+    GraphClassificationRun run = new GraphClassificationRun(raw);
+    TrainingOptions o = TrainingOptions.defaults(Architecture.GIN, true);
+    o.variant = new Variant(QuantMode.DQ, 8);
+    o.epochs = epochs;
+    o.seed = seed;
+    RunResult r = run.run(CrossValidationFolds.stratified(run.graphLabels(), 10, 1).get(0), o, EpochListener.NONE);
+    ComputationGraph net = run.network();
+
+    GraphDataset data = FeatureScaling.maxAbs(raw);
+    int[] all = IntStream.range(0, data.graphs().size()).toArray();
+    INDArray[] inputs = GraphBatch.of(data, null).inputs(all, DataType.FLOAT);
+    GraphInputs.Plain p = GraphInputs.Plain.of(inputs);
+    GinGraph graph = GinGraph.of(p.nodes(), p.src(), p.dst(), p.nodeGraph(), p.graphs());
+    String name = String.format("PROTEINS, all %,d graphs as one batch (%,d nodes, %,d edges, width %d)",
+        p.graphs(), p.nodes(), p.src().length, p.width());
+
+    QuantizedModel q = GinExporter.export(net, Map.of("dataset", "PROTEINS"));
+    IntegerGin int8 = new IntegerGin(q);
+    IntegerGin int8Java = new IntegerGin(q, Kernels.javaInt8());
+    FloatGin fp32 = GinExporter.floatModel(net);
+    ComputationGraph dl4j = GcnCases.fp32Twin(net);
+
+    List<InferenceCase.Engine> engines = new ArrayList<>();
+    engines.add(new InferenceCase.Engine("int8", name, () -> int8.run(p.features(), graph)));
+    if (Kernels.nativeDense()) {
+      engines.add(new InferenceCase.Engine("int8 pure Java", name, () -> int8Java.run(p.features(), graph)));
+    }
+    engines.add(new InferenceCase.Engine("fp32 engine", name, () -> fp32.run(p.features(), graph)));
+    engines.add(new InferenceCase.Engine("dl4j fp32", name, () -> dl4j.output(false, inputs)));
+
+    List<String> notes = new ArrayList<>();
+    notes.add(String.format("model: DQ INT8 GIN (%d layers, hidden %d, mean pool) trained %d epochs on"
+        + " fold 0 (seed %d), %s", o.layers, o.hidden, epochs, seed, r));
+    int[] p8 = int8.run(p.features(), graph).predictions();
+    int[] p32 = LogitRows.argmax(fp32.run(p.features(), graph), fp32.classes());
+    int same = 0;
+    for (int g = 0; g < p8.length; g++) {
+      same += p8[g] == p32[g] ? 1 : 0;
+    }
+    notes.add(String.format("int8 and fp32 engines predict the same class for %d of %d graphs (%.2f%%)",
+        same, p8.length, 100.0 * same / p8.length));
+    // every float the network holds, quantizer ranges included (a few dozen), as raw float32
+    long raw32 = 4L * net.params().length();
+    InferenceCase.ModelSizes sizes = new InferenceCase.ModelSizes(ModelWriter.toBytes(q).length,
+        GcnCases.zipSize(dl4j), raw32);
+    return new InferenceCase("proteins", name, engines, sizes, notes);
+  }
+}
