@@ -6,19 +6,23 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Paths;
+import java.nio.file.StandardOpenOption;
 import java.util.Objects;
 import java.util.UUID;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileAlreadyExistsException;
 import org.apache.hadoop.fs.FileContext;
 import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.LocalFileSystem;
 import org.apache.hadoop.fs.Options;
 import org.apache.hadoop.fs.Path;
 
 /**
  * {@code ROOT/NAME/CHAMPION}: one line naming the version scorers should use ({@code v3}). It
- * changes only by {@link #compareAndSet}: under {@code CHAMPION.lock} (created exclusively, which
- * is atomic on HDFS and local disks, so it also excludes other processes and hosts), the pointer is
+ * changes only by {@link #compareAndSet}: under {@code CHAMPION.lock} (created exclusively: atomic on
+ * HDFS and, through an exclusive create, on local disks, so it also excludes other processes), the pointer is
  * re-read and replaced only if it still names the version the caller started from; the new pointer
  * is written aside and renamed over the old one, so a reader never sees a missing or partial file.
  */
@@ -28,13 +32,19 @@ public final class ChampionPointer {
 
   private final Configuration conf;
   private final FileSystem fs;
+  private final boolean local;
   private final Path pointer;
   private final Path lock;
 
   public ChampionPointer(Configuration conf, Path modelRoot) {
     try {
       this.conf = conf;
-      this.fs = modelRoot.getFileSystem(conf);
+      FileSystem f = modelRoot.getFileSystem(conf);
+      // Hadoop's checksummed local file system keeps a .crc beside each file and renames the two one
+      // after the other, so a reader can pair a new pointer with the old checksum (seen with eight
+      // racing retrains); a pointer of a few bytes needs no checksum, and a raw rename is atomic.
+      this.local = f instanceof LocalFileSystem;
+      this.fs = local ? ((LocalFileSystem) f).getRawFileSystem() : f;
       this.pointer = new Path(modelRoot, FILE);
       this.lock = new Path(modelRoot, FILE + ".lock");
     } catch (IOException e) {
@@ -76,7 +86,13 @@ public final class ChampionPointer {
       try (OutputStream out = fs.create(tmp, false)) {
         out.write((next + "\n").getBytes(StandardCharsets.UTF_8));
       }
-      FileContext.getFileContext(pointer.toUri(), conf).rename(tmp, pointer, Options.Rename.OVERWRITE);
+      if (local) {
+        if (!fs.rename(tmp, pointer)) { // rename(2): replaces the old pointer atomically
+          throw new IOException("rename " + tmp + " -> " + pointer + " failed");
+        }
+      } else {
+        FileContext.getFileContext(pointer.toUri(), conf).rename(tmp, pointer, Options.Rename.OVERWRITE);
+      }
       return true;
     } catch (IOException e) {
       throw new IllegalStateException("cannot update " + pointer, e);
@@ -87,24 +103,44 @@ public final class ChampionPointer {
 
   private void acquire() {
     long deadline = System.currentTimeMillis() + WAIT_MILLIS;
-    String owner = ManagementFactory.getRuntimeMXBean().getName() + " " + java.time.Instant.now();
-    while (true) {
-      try (OutputStream out = fs.create(lock, false)) {
-        out.write(owner.getBytes(StandardCharsets.UTF_8));
-        return;
-      } catch (FileAlreadyExistsException e) {
-        if (System.currentTimeMillis() > deadline) {
-          throw new DqInputException(lock + " has been held for " + WAIT_MILLIS / 1000 + " s; if no"
-              + " retrain is running, a crashed one left it: remove it");
-        }
-        sleep();
-      } catch (IOException e) {
-        if (e.getMessage() != null && e.getMessage().contains("already exists")) {
-          sleep();
-          continue;
-        }
-        throw new IllegalStateException("cannot create " + lock, e);
+    byte[] owner = (ManagementFactory.getRuntimeMXBean().getName() + " " + java.time.Instant.now())
+        .getBytes(StandardCharsets.UTF_8);
+    while (!tryCreateLock(owner)) {
+      if (System.currentTimeMillis() > deadline) {
+        throw new DqInputException(lock + " has been held for " + WAIT_MILLIS / 1000 + " s; if no"
+            + " retrain is running, a crashed one left it: remove it");
       }
+      sleep();
+    }
+  }
+
+  /**
+   * Creates the lock file only if it does not exist, atomically. Hadoop's local file system checks
+   * for the file and then creates it (two racing creators can both succeed, which a test with eight
+   * racing retrains caught), so on local disks the file is created with the operating system's
+   * exclusive create; HDFS's {@code create(path, false)} is atomic at the NameNode.
+   */
+  private boolean tryCreateLock(byte[] owner) {
+    try {
+      if (local) {
+        try {
+          Files.write(Paths.get(fs.makeQualified(lock).toUri()), owner, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+          return true;
+        } catch (java.nio.file.FileAlreadyExistsException e) {
+          return false;
+        }
+      }
+      try (OutputStream out = fs.create(lock, false)) {
+        out.write(owner);
+        return true;
+      } catch (FileAlreadyExistsException e) {
+        return false;
+      }
+    } catch (IOException e) {
+      if (e.getMessage() != null && e.getMessage().contains("already exists")) {
+        return false;
+      }
+      throw new IllegalStateException("cannot create " + lock, e);
     }
   }
 

@@ -31,6 +31,7 @@ class ChampionPointerTest {
 
     int racers = 8;
     CountDownLatch start = new CountDownLatch(1);
+    CountDownLatch allRead = new CountDownLatch(racers); // every racer has seen v1 before any may move it
     AtomicInteger published = new AtomicInteger();
     ExecutorService pool = Executors.newFixedThreadPool(racers);
     List<Future<Boolean>> results = new ArrayList<>();
@@ -39,6 +40,7 @@ class ChampionPointerTest {
       Callable<Boolean> retrain = () -> {
         ChampionPointer p = new ChampionPointer(new Configuration(), root); // its own handle, as another process
         String seen = p.read();
+        allRead.countDown();
         start.await();
         return p.compareAndSet(seen, () -> {
           published.incrementAndGet();
@@ -47,6 +49,7 @@ class ChampionPointerTest {
       };
       results.add(pool.submit(retrain));
     }
+    allRead.await();
     start.countDown();
     int promoted = 0;
     for (Future<Boolean> f : results) {
