@@ -28,7 +28,8 @@ public final class ModelManifest {
   public static final String METRICS = "metrics.json";
   public static final String SUCCESS = "_SUCCESS";
   public static final String FORMAT = "dq-model-dir";
-  public static final int FORMAT_VERSION = 1;
+  /** 2 added {@code feature_scale}; version 1 directories still read (without it). */
+  public static final int FORMAT_VERSION = 2;
 
   private static final ObjectMapper JSON = new ObjectMapper()
       .enable(SerializationFeature.INDENT_OUTPUT)
@@ -49,6 +50,13 @@ public final class ModelManifest {
   @JsonProperty("method") public String method;
   @JsonProperty("classes") public int classes;
   @JsonProperty("feature_dim") public int featureDim;
+  /**
+   * Graph-level models: the divisor of each feature column that training applied (the largest
+   * absolute value of the column over the training dataset, see {@code FeatureScaling}; 0 marks a
+   * column that was all zeros and is fed as 0). Scorers divide raw features by it so the model sees
+   * what it was trained on. Absent: features are used as given (after {@code row_normalize}).
+   */
+  @JsonProperty("feature_scale") public double[] featureScale;
   /** Files of the directory by role ({@code quantized}, {@code network}); absent roles were not written. */
   @JsonProperty("files") public Map<String, String> files = new LinkedHashMap<>();
   /** Headline metrics (test/validation accuracy ...); the full record is {@link #METRICS}. */
@@ -85,6 +93,14 @@ public final class ModelManifest {
     require(m.arch != null, source, "arch is missing");
     require(m.classes >= 2, source, "classes must be >= 2, was " + m.classes);
     require(m.featureDim >= 1, source, "feature_dim must be >= 1, was " + m.featureDim);
+    if (m.featureScale != null) {
+      require(m.featureScale.length == m.featureDim, source, "feature_scale has " + m.featureScale.length
+          + " entries but feature_dim is " + m.featureDim);
+      for (int k = 0; k < m.featureScale.length; k++) {
+        double d = m.featureScale[k];
+        require(Double.isFinite(d) && d >= 0, source, "feature_scale[" + k + "] must be finite and >= 0, was " + d);
+      }
+    }
     return m;
   }
 

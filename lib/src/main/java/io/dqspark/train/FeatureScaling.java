@@ -43,14 +43,22 @@ public final class FeatureScaling {
     }
     float[][] scaled = new float[v.size()][];
     for (int i = 0; i < v.size(); i++) {
-      float[] row = v.features(i);
-      float[] s = new float[f];
-      for (int k = 0; k < f; k++) {
-        s[k] = max[k] > 0 ? (float) (row[k] / max[k]) : 0f;
-      }
+      float[] s = v.features(i).clone();
+      divide(s, 0, max);
       scaled[i] = s;
     }
     VertexTable sv = new VertexTable(v.graphIds(), v.ids(), scaled, v.labels(), v.splits());
     return new GraphDataset(d.name(), d.level(), d.numClasses(), sv, d.edges(), d.graphs(), d.cleaning());
+  }
+
+  /**
+   * Divides {@code row[offset, offset + max.length)} by {@code max} in place, as {@link #scaled}
+   * does (columns with max 0 become 0): scorers apply a model's recorded scale with this, so integer
+   * scoring sees bit for bit the features training saw.
+   */
+  public static void divide(float[] row, int offset, double[] max) {
+    for (int k = 0; k < max.length; k++) {
+      row[offset + k] = max[k] > 0 ? (float) (row[offset + k] / max[k]) : 0f;
+    }
   }
 }

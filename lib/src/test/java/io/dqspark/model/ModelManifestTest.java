@@ -1,5 +1,6 @@
 package io.dqspark.model;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -41,9 +42,39 @@ class ModelManifestTest {
 
   @Test
   void newerFormatVersionIsRefused() {
-    String json = cora().toJson().replace("\"format_version\" : 1", "\"format_version\" : 2");
+    String json = cora().toJson().replace("\"format_version\" : " + ModelManifest.FORMAT_VERSION,
+        "\"format_version\" : " + (ModelManifest.FORMAT_VERSION + 1));
     DqInputException e = assertThrows(DqInputException.class, () -> ModelManifest.fromJson(json, "model.json"));
-    assertTrue(e.getMessage().contains("format_version 2"), e.getMessage());
+    assertTrue(e.getMessage().contains("format_version " + (ModelManifest.FORMAT_VERSION + 1)), e.getMessage());
+  }
+
+  @Test
+  void versionOneManifestWithoutFeatureScaleStillReads() {
+    String json = cora().toJson().replace("\"format_version\" : " + ModelManifest.FORMAT_VERSION,
+        "\"format_version\" : 1");
+    ModelManifest m = ModelManifest.fromJson(json, "model.json");
+    assertEquals(1, m.formatVersion);
+    assertEquals(null, m.featureScale);
+  }
+
+  @Test
+  void featureScaleRoundTripsAndIsChecked() {
+    ModelManifest proteins = cora();
+    proteins.task = "graph";
+    proteins.featureDim = 3;
+    proteins.featureScale = new double[] {798.0, 1.0, 0.0};
+    ModelManifest back = ModelManifest.fromJson(proteins.toJson(), "model.json");
+    assertArrayEquals(new double[] {798.0, 1.0, 0.0}, back.featureScale);
+    proteins.featureScale = new double[] {798.0, 1.0};
+    DqInputException wrongLength = assertThrows(DqInputException.class,
+        () -> ModelManifest.fromJson(proteins.toJson(), "p/model.json"));
+    assertTrue(wrongLength.getMessage().contains("feature_scale has 2 entries but feature_dim is 3"),
+        wrongLength.getMessage());
+    proteins.featureScale = new double[] {798.0, -1.0, 0.0};
+    DqInputException negative = assertThrows(DqInputException.class,
+        () -> ModelManifest.fromJson(proteins.toJson(), "p/model.json"));
+    assertTrue(negative.getMessage().contains("feature_scale[1] must be finite and >= 0, was -1.0"),
+        negative.getMessage());
   }
 
   @Test

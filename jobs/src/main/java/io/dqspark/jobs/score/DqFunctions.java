@@ -31,8 +31,9 @@ import scala.collection.Seq;
  *       probabilities>>}: a node-level model's (GCN or GIN) class for every node of the row's graph.
  * </ul>
  * {@code model} is a model directory path; {@code features} is {@code array<array<float>>} (one
- * row per node, prepared as for training: rows are divided by their sum when the model's
- * training settings say {@code row_normalize}, any other scaling is the caller's), {@code
+ * row per node, raw: rows are divided by their sum when the model's training settings say
+ * {@code row_normalize}, and columns by the model's {@code feature_scale} when it records one,
+ * exactly as training prepared them), {@code
  * src}/{@code dst} are arrays of node indices into it. A row whose {@code
  * model}, {@code features}, {@code src} or {@code dst} is null gives null. A wrong feature width,
  * a null/NaN/infinite feature or an edge naming a node outside the row's graph fails the query

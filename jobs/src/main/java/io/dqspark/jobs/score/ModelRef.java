@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.Serializable;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
@@ -18,8 +19,8 @@ import org.apache.hadoop.fs.Path;
  * {@link ModelCache}, so a directory rewritten in place is a new key rather than a stale hit.
  */
 public record ModelRef(String dir, String name, int version, String task, String arch,
-    int featureDim, int classes, boolean rowNormalize, long fileLength, long fileModified)
-    implements Serializable {
+    int featureDim, int classes, boolean rowNormalize, List<Double> featureScale, List<Long> testGraphIds,
+    long fileLength, long fileModified) implements Serializable {
 
   public static ModelRef resolve(Configuration conf, String dir) {
     try {
@@ -48,7 +49,9 @@ public record ModelRef(String dir, String name, int version, String task, String
       }
       FileStatus st = fs.getFileStatus(dq8);
       return new ModelRef(root.toString(), m.name, m.version, m.task, m.arch, m.featureDim,
-          m.classes, rowNormalized(m), st.getLen(), st.getModificationTime());
+          m.classes, rowNormalized(m), m.featureScale == null ? null
+              : java.util.Arrays.stream(m.featureScale).boxed().toList(),
+          testGraphIds(m), st.getLen(), st.getModificationTime());
     } catch (IOException e) {
       throw new DqInputException("--model " + dir + ": cannot read the model directory: " + e.getMessage(), e);
     }
@@ -70,7 +73,25 @@ public record ModelRef(String dir, String name, int version, String task, String
 
   /** The same model with feature row normalization forced on or off (a command-line override). */
   public ModelRef withRowNormalize(boolean on) {
-    return new ModelRef(dir, name, version, task, arch, featureDim, classes, on, fileLength, fileModified);
+    return new ModelRef(dir, name, version, task, arch, featureDim, classes, on, featureScale,
+        testGraphIds, fileLength, fileModified);
+  }
+
+  /** The recorded column divisors as an array, or null when the model has none. */
+  public double[] featureScaleArray() {
+    return featureScale == null ? null : featureScale.stream().mapToDouble(Double::doubleValue).toArray();
+  }
+
+  /**
+   * Graph-level models: the ids of the graphs training held out for testing (the train job records
+   * them under {@code provenance.data.test_graph_ids}); null when not recorded.
+   */
+  static List<Long> testGraphIds(ModelManifest m) {
+    if (m.provenance.get("data") instanceof java.util.Map<?, ?> data
+        && data.get("test_graph_ids") instanceof List<?> ids) {
+      return ids.stream().map(id -> ((Number) id).longValue()).toList();
+    }
+    return null;
   }
 
   /** The integer model file of the directory. */

@@ -1,5 +1,6 @@
 package io.dqspark.jobs.score;
 
+import io.dqspark.train.FeatureScaling;
 import io.dqspark.util.DqInputException;
 import java.util.List;
 
@@ -13,11 +14,15 @@ record RowGraph(int nodes, float[] features, int[] src, int[] dst) {
     int n = features.size();
     int width = model.featureDim();
     float[] f = new float[Math.multiplyExact(n, width)];
+    double[] scale = model.featureScaleArray();
     for (int v = 0; v < n; v++) {
       Object row = features.get(v);
       FeatureRows.copy(row == null ? null : (List<?>) row, width, function + ": node " + v, f, v * width);
       if (model.rowNormalize()) {
         FeatureRows.rowNormalize(f, v * width, width);
+      }
+      if (scale != null) {
+        FeatureScaling.divide(f, v * width, scale);
       }
     }
     if (src.size() != dst.size()) {

@@ -28,13 +28,15 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
- * {@code bin/dq score}: node-level predictions of one big graph with an integer GCN model
- * directory, scored part by part ({@link PartitionedGcnScorer}). Writes {@code id, prediction}
- * tables at the output folder's root and {@code scores.json} (test accuracy, model loads per
- * executor), atomically; prints the test accuracy when the input has test labels.
+ * {@code bin/dq score}: predictions with an integer model directory. A node-level model scores the
+ * nodes of one big graph part by part ({@link PartitionedGcnScorer}) into {@code id, prediction}
+ * tables; a graph-level model classifies every graph of a graph-level dataset ({@link
+ * GraphScoring}) into {@code graph_id, prediction} tables. Either way the tables sit at the output
+ * folder's root with {@code scores.json} (accuracy, model loads per executor), published
+ * atomically, and the test accuracy is printed when the input has test labels.
  */
 @Command(name = "score", mixinStandardHelpOptions = true,
-    description = "Score a graph's nodes with an INT8 model directory (integer arithmetic, layer by layer over parts).")
+    description = "Score a graph's nodes, or every graph of a graph-level dataset, with an INT8 model directory (integer arithmetic).")
 public final class ScoreJob extends SparkJob {
   @Mixin InputOptions input = new InputOptions();
   @Mixin OutputOptions output = new OutputOptions();
@@ -65,8 +67,16 @@ public final class ScoreJob extends SparkJob {
   @Override
   protected void run(SparkSession spark) {
     ModelRef ref = withRowNormalizeOption(ModelRef.resolve(spark.sparkContext().hadoopConfiguration(), model));
-    NodeScoring.requireNodeLevel(ref);
     SparkGraph graph = GraphReader.read(spark, input);
+    if ("graph".equals(ref.task())) {
+      if (graph.level() != GraphLevel.GRAPH) {
+        throw new DqInputException("--input " + input.input + " is one big graph; the model " + ref
+            + " classifies whole graphs (give a graph-level dataset)");
+      }
+      scoreGraphs(spark, ref, graph);
+      return;
+    }
+    NodeScoring.requireNodeLevel(ref);
     if (graph.level() != GraphLevel.NODE) {
       throw new DqInputException("--input " + input.input + " is a graph-level dataset; the model scores nodes of one graph");
     }
@@ -107,6 +117,55 @@ public final class ScoreJob extends SparkJob {
         System.out.printf("score %s with %s: %d nodes in %d parts; %s -> %s%n", graph.name(), ref,
             test.scored(), partCount, test.total() == 0 ? "no test labels"
                 : String.format("test accuracy %.4f (%d/%d)", test.accuracy(), test.correct(), test.total()),
+            out.target());
+        System.out.println("model loads per executor: " + loadsBy);
+      } finally {
+        scores.unpersist(false);
+      }
+    }
+  }
+
+  /**
+   * One prediction per graph through {@code dq_predict_graph} ({@link GraphScoring}); accuracy over
+   * every labelled graph and over the graphs training held out, when the model records them.
+   */
+  private void scoreGraphs(SparkSession spark, ModelRef ref, SparkGraph graph) {
+    if (parts != null) {
+      throw new DqInputException("--parts applies to node scoring; graph-level data is scored one graph per row");
+    }
+    DqFunctions functions = DqFunctions.register(spark);
+    try (AtomicOutput out = AtomicOutput.begin(spark.sparkContext().hadoopConfiguration(), output.out,
+        output.overwrite)) {
+      Dataset<Row> scores = GraphScoring.score(graph, ref).cache();
+      try {
+        GraphScoring.Accuracy a = GraphScoring.Accuracy.of(scores, graph.graphs(), ref.testGraphIds());
+        var writer = scores.select(GraphSchemas.GRAPH_ID, "prediction").write().mode(SaveMode.Overwrite);
+        if (output.format == OutputOptions.Format.CSV) {
+          writer.option("header", "true").csv(out.tempRoot());
+        } else {
+          writer.parquet(out.tempRoot());
+        }
+        Map<String, Integer> loadsBy = functions.loadsByExecutor();
+        Map<String, Object> report = new LinkedHashMap<>();
+        report.put("model", ref.dir());
+        report.put("model_name", ref.name());
+        report.put("model_version", ref.version());
+        report.put("input", input.input);
+        report.put("graphs", a.graphs());
+        report.put("feature_scale", ref.featureScale());
+        report.put("labelled_graphs", a.labelled());
+        report.put("accuracy_all_labelled", a.labelled() == 0 ? null : a.accuracy());
+        report.put("test_graphs", a.testTotal());
+        report.put("test_accuracy", a.testTotal() == 0 ? null : a.testAccuracy());
+        report.put("model_loads", loadsBy);
+        out.writeText("scores.json", Json.write(report));
+        out.commit();
+        System.out.printf("score %s with %s: %d graphs; %s; %s -> %s%n", graph.name(), ref, a.graphs(),
+            a.labelled() == 0 ? "no labels" : String.format("accuracy over all %d labelled graphs %.4f",
+                a.labelled(), a.accuracy()),
+            a.testTotal() == 0 ? "no held-out graphs recorded in the model"
+                : String.format("test accuracy %.4f (%d/%d held-out graphs)", a.testAccuracy(),
+                    a.testCorrect(), a.testTotal()),
             out.target());
         System.out.println("model loads per executor: " + loadsBy);
       } finally {

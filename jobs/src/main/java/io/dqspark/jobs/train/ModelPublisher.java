@@ -64,6 +64,7 @@ final class ModelPublisher {
     m.method = r.options().variant.method();
     m.classes = r.driver().data.numClasses();
     m.featureDim = r.driver().data.featureDim();
+    m.featureScale = r.driver().featureScale == null ? null : r.driver().featureScale.clone();
     m.metrics.put("test_accuracy", r.progress().bestTestAccuracy);
     m.metrics.put("validation_accuracy", r.progress().bestValidationAccuracy);
     m.provenance.putAll(provenance(r, config, settings));
@@ -139,6 +140,9 @@ final class ModelPublisher {
       data.put("graphs", r.driver().data.graphs().size());
       data.put("fold", settings.integer("fold", 0));
       data.put("train_graphs", r.driver().fold.train().length);
+      // the held-out graphs by id, so that scoring the same dataset can report test accuracy
+      long[] ids = r.driver().data.graphs().graphIds();
+      data.put("test_graph_ids", java.util.Arrays.stream(r.driver().fold.test()).mapToLong(i -> ids[i]).toArray());
     }
     p.put("data", data);
     Map<String, Object> c = new LinkedHashMap<>();

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.dqspark.graph.GraphDataset;
 import io.dqspark.jobs.SparkTestSession;
-import io.dqspark.model.GinGraph;
 import io.dqspark.model.IntegerGin;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -31,10 +30,11 @@ class GinFunctionsTest {
   @Test
   void everyMutagGraphScoresLikeTheBatchedIntegerRun(@TempDir Path tmp) throws Exception {
     SparkSession spark = SparkTestSession.get();
-    MutagModels.Published mutag = MutagModels.publish(tmp);
+    TuModels.Published mutag = TuModels.publish(tmp, "MUTAG", 5, 16, 3);
     DqFunctions.register(spark);
     GraphDataset d = mutag.scaled();
     var v = d.vertices();
+    var raw = mutag.raw().vertices();
     int n = v.size();
     int graphs = d.graphs().size();
     // per graph: its nodes in row order, local indices for its edges
@@ -48,26 +48,22 @@ class GinFunctionsTest {
       src.add(new ArrayList<>());
       dst.add(new ArrayList<>());
     }
-    float[] flat = new float[n * d.featureDim()];
     for (int r = 0; r < n; r++) {
       int g = (int) v.graphId(r);
       nodeGraph[r] = g;
       local[r] = features.get(g).size();
       List<Float> row = new ArrayList<>();
       for (int j = 0; j < d.featureDim(); j++) {
-        row.add(v.features(r)[j]);
-        flat[r * d.featureDim() + j] = v.features(r)[j];
+        row.add(raw.features(r)[j]); // the function applies the model's feature scale
       }
       features.get(g).add(row);
     }
     var e = d.edges();
-    int[] s = new int[e.size()];
-    int[] t = new int[e.size()];
     for (int i = 0; i < e.size(); i++) {
-      s[i] = v.rowOf(e.src(i));
-      t[i] = v.rowOf(e.dst(i));
-      src.get(nodeGraph[s[i]]).add((long) local[s[i]]);
-      dst.get(nodeGraph[t[i]]).add((long) local[t[i]]);
+      int s = v.rowOf(e.src(i));
+      int t = v.rowOf(e.dst(i));
+      src.get(nodeGraph[s]).add((long) local[s]);
+      dst.get(nodeGraph[t]).add((long) local[t]);
     }
     List<Row> rows = new ArrayList<>();
     for (int g = 0; g < graphs; g++) {
@@ -78,8 +74,7 @@ class GinFunctionsTest {
     List<Row> scored = spark.sql("SELECT graph_id, dq_predict_graph('" + mutag.dir() + "', features, src, dst) "
         + "FROM mutag_graphs ORDER BY graph_id").collectAsList();
 
-    IntegerGin.Result batched = new IntegerGin(mutag.model())
-        .run(flat, GinGraph.of(n, s, t, nodeGraph, graphs));
+    IntegerGin.Result batched = GraphBatches.run(mutag.model(), d);
     int[] expected = batched.predictions();
     assertEquals(graphs + 1, scored.size());
     assertEquals(true, scored.get(0).isNullAt(1));
