@@ -9,8 +9,9 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
- * The INT8 engine, the FP32 engine and DL4J's FP32 forward of one trained node-level GCN, timed on
- * its own graph in this JVM (the same engines as {@code bench inference}), for the pipeline report.
+ * The INT8 engine, the FP32 engine and DL4J's FP32 forward of one trained model (a node-level GCN
+ * on its graph, a graph-level GIN on all its graphs), timed in this JVM with the same engines as
+ * {@code bench inference}, for the pipeline report.
  */
 public final class EngineComparison {
   /** Best wall time of one engine over the repetitions, after one warm-up pass. */
@@ -27,7 +28,15 @@ public final class EngineComparison {
       int repetitions) {
     INDArray[] inputs = GraphInputs.nodeLevel(data, null, rowNormalize, DataType.FLOAT);
     GcnCases.Graph g = GcnCases.Graph.of(inputs);
-    InferenceCase c = GcnCases.build(name, g.describe(), net, g, inputs, g, new ArrayList<>());
+    return time(GcnCases.build(name, g.describe(), net, g, inputs, g, new ArrayList<>()), repetitions);
+  }
+
+  /** A graph-level GIN on every graph of {@code scaled} (features already scaled as in training), one batch. */
+  public static Result gin(String name, ComputationGraph net, GraphDataset scaled, int repetitions) {
+    return time(GinCases.of(name, name, net, scaled), repetitions);
+  }
+
+  private static Result time(InferenceCase c, int repetitions) {
     List<Row> rows = new ArrayList<>();
     for (InferenceCase.Engine e : c.engines()) {
       e.forward().run();

@@ -32,8 +32,8 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
- * The graph-level case of {@code bench inference}: a Degree-Quant INT8 GIN trained on one PROTEINS
- * fold, then every graph scored as one block-diagonal batch by the integer engine, the FP32 engine
+ * The graph-level cases of {@code bench inference} and of the pipeline report: a Degree-Quant INT8
+ * GIN, then every graph scored as one block-diagonal batch by the integer engine, the FP32 engine
  * of the same weights and DL4J's FP32 forward.
  */
 final class GinCases {
@@ -47,17 +47,25 @@ final class GinCases {
     o.epochs = epochs;
     o.seed = seed;
     RunResult r = run.run(CrossValidationFolds.stratified(run.graphLabels(), 10, 1).get(0), o, EpochListener.NONE);
-    ComputationGraph net = run.network();
+    InferenceCase c = of("proteins", "PROTEINS", run.network(), FeatureScaling.maxAbs(raw));
+    c.notes().add(0, String.format("model: DQ INT8 GIN (%d layers, hidden %d, mean pool) trained %d epochs on"
+        + " fold 0 (seed %d), %s", o.layers, o.hidden, epochs, seed, r));
+    return c;
+  }
 
-    GraphDataset data = FeatureScaling.maxAbs(raw);
+  /**
+   * The engines of one trained graph-level GIN on every graph of {@code data} (features scaled as in
+   * training) as one block-diagonal batch: integer, FP32 engine of the same weights, DL4J FP32.
+   */
+  static InferenceCase of(String key, String dataset, ComputationGraph net, GraphDataset data) {
     int[] all = IntStream.range(0, data.graphs().size()).toArray();
     INDArray[] inputs = GraphBatch.of(data, null).inputs(all, DataType.FLOAT);
     GraphInputs.Plain p = GraphInputs.Plain.of(inputs);
     GinGraph graph = GinGraph.of(p.nodes(), p.src(), p.dst(), p.nodeGraph(), p.graphs());
-    String name = String.format("PROTEINS, all %,d graphs as one batch (%,d nodes, %,d edges, width %d)",
-        p.graphs(), p.nodes(), p.src().length, p.width());
+    String name = String.format("%s, all %,d graphs as one batch (%,d nodes, %,d edges, width %d)",
+        dataset, p.graphs(), p.nodes(), p.src().length, p.width());
 
-    QuantizedModel q = GinExporter.export(net, Map.of("dataset", "PROTEINS"));
+    QuantizedModel q = GinExporter.export(net, Map.of("dataset", dataset));
     IntegerGin int8 = new IntegerGin(q);
     IntegerGin int8Java = new IntegerGin(q, Kernels.javaInt8());
     FloatGin fp32 = GinExporter.floatModel(net);
@@ -72,8 +80,6 @@ final class GinCases {
     engines.add(new InferenceCase.Engine("dl4j fp32", name, () -> dl4j.output(false, inputs)));
 
     List<String> notes = new ArrayList<>();
-    notes.add(String.format("model: DQ INT8 GIN (%d layers, hidden %d, mean pool) trained %d epochs on"
-        + " fold 0 (seed %d), %s", o.layers, o.hidden, epochs, seed, r));
     int[] p8 = int8.run(p.features(), graph).predictions();
     int[] p32 = LogitRows.argmax(fp32.run(p.features(), graph), fp32.classes());
     int same = 0;
@@ -86,6 +92,6 @@ final class GinCases {
     long raw32 = 4L * net.params().length();
     InferenceCase.ModelSizes sizes = new InferenceCase.ModelSizes(ModelWriter.toBytes(q).length,
         GcnCases.zipSize(dl4j), raw32);
-    return new InferenceCase("proteins", name, engines, sizes, notes);
+    return new InferenceCase(key, name, engines, sizes, notes);
   }
 }

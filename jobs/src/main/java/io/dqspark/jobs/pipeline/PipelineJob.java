@@ -6,11 +6,15 @@ import io.dqspark.jobs.common.ProjectPaths;
 import io.dqspark.jobs.pipeline.report.ReportPublisher;
 import io.dqspark.jobs.pipeline.report.ReportWriter;
 import io.dqspark.jobs.pipeline.report.RunReport;
-import io.dqspark.jobs.reproduce.DatasetSource;
+import io.dqspark.jobs.generate.GenerateJob;
 import io.dqspark.jobs.score.ScoreJob;
 import io.dqspark.jobs.train.ModelDirectory;
 import io.dqspark.jobs.train.TrainJob;
+import io.dqspark.jobs.train.TrainInput;
 import io.dqspark.jobs.train.TrainSettings;
+import io.dqspark.graph.GraphDataset;
+import io.dqspark.model.ModelManifest;
+import io.dqspark.train.FeatureScaling;
 import io.dqspark.stats.DegreeSummary;
 import io.dqspark.util.DqInputException;
 import io.dqspark.util.HadoopFiles;
@@ -32,6 +36,9 @@ import picocli.CommandLine.Parameters;
  * command (so the pipeline cannot drift from what the stage jobs do) into {@code OUT/ingested},
  * {@code OUT/stats}, {@code OUT/parts}, {@code OUT/models/NAME/vN} and {@code OUT/scores}, each
  * published atomically; the settings file is the train job's (conf/cora.conf, conf/proteins.conf).
+ * With {@code rmat_scale} set (conf/rmat.conf) a {@code generate} stage first writes a synthetic
+ * R-MAT graph into {@code OUT/generated} and the run trains on that. Graph-level models score
+ * every graph ({@code dq_predict_graph}); node-level GCNs score every node part by part.
  */
 @Command(name = "pipeline", mixinStandardHelpOptions = true,
     description = "ingest -> stats -> partition -> distributed DQ training + INT8 export -> integer scoring -> report, from one settings file.")
@@ -49,7 +56,8 @@ public final class PipelineJob implements Callable<Integer> {
   @Option(names = "--set", paramLabel = "KEY=VALUE", description = "Overrides a setting of CONF (repeatable).")
   List<String> sets = new ArrayList<>();
 
-  private static final int STAGES = 6;
+  /** Stages of this run (7 when a graph is generated first), for the progress lines. */
+  private int stages = 6;
 
   public static void main(String[] args) {
     DqCli.exit(DqCli.runAndStop(new PipelineJob(), args));
@@ -68,10 +76,8 @@ public final class PipelineJob implements Callable<Integer> {
     }
     HadoopFiles files = HadoopFiles.withDefaults();
     prepareRunFolder(files);
-    if (!s.has("input")) {
-      throw new DqInputException(conf + ": setting 'input' is required (" + TrainSettings.KEYS.get("input") + ")");
-    }
-    String input = ProjectPaths.resolve(s.string("input", null), "input");
+    boolean rmat = s.has("rmat_scale");
+    stages = rmat ? 7 : 6;
     String name = s.string("name", "dataset");
     boolean int4 = "int4".equals(s.string("precision", "int8"));
     double pLow = s.number("p_low", int4 ? 0.1 : 0.0);
@@ -83,11 +89,30 @@ public final class PipelineJob implements Callable<Integer> {
 
     RunReport report = new RunReport("degree-quant-spark pipeline: " + name);
     report.fact("settings: " + conf + (sets.isEmpty() ? "" : " with --set " + String.join(" ", sets)));
-    report.fact("input: " + input);
-    report.fact("output: " + out);
-    // the dataset name comes from the input path (ind.cora.*, PROTEINS_A.txt); `name` names the model
-    ShardStages.run(input, null, pLow, pHigh, s.integer("parts", 2), out, false, progress, report::stage);
     List<String> train = new ArrayList<>(List.of("--conf", conf, "--set", "shards=" + parts, "--out", models));
+    String input;
+    if (rmat) {
+      String generated = out + "/generated";
+      report.fact(String.format("input: R-MAT scale %d, edge factor %d, %d features, %d classes, seed %d (generated)",
+          s.integer("rmat_scale", 14), s.integer("rmat_edge_factor", 8), s.integer("rmat_features", 16),
+          s.integer("rmat_classes", 4), s.integer("seed", 1)));
+      report.stage("generate", stage(new GenerateJob(), List.of("--scale", "" + s.integer("rmat_scale", 14),
+          "--edge-factor", "" + s.integer("rmat_edge_factor", 8), "--feature-width", "" + s.integer("rmat_features", 16),
+          "--classes", "" + s.integer("rmat_classes", 4), "--seed", "" + s.integer("seed", 1), "--out", generated)));
+      ShardStages.run(generated, "parquet", name, pLow, pHigh, s.integer("parts", 2), out, false, progress, report::stage);
+      input = out + "/ingested"; // canonical tables: the driver evaluates on the cleaned graph
+      train.addAll(List.of("--set", "input=" + input));
+    } else {
+      if (!s.has("input")) {
+        throw new DqInputException(conf + ": setting 'input' is required (" + TrainSettings.KEYS.get("input")
+            + "), or rmat_scale for a generated graph");
+      }
+      input = ProjectPaths.resolve(s.string("input", null), "input");
+      report.fact("input: " + input);
+      // the dataset name comes from the input path (ind.cora.*, PROTEINS_A.txt); `name` names the model
+      ShardStages.run(input, null, pLow, pHigh, s.integer("parts", 2), out, false, progress, report::stage);
+    }
+    report.fact("output: " + out);
     for (String kv : sets) {
       train.addAll(List.of("--set", kv));
     }
@@ -98,22 +123,24 @@ public final class PipelineJob implements Callable<Integer> {
     DegreeSummary degrees = DegreeSummary.fromJson(
         new String(files.readAll(new Path(statsJson), "stats summary"), StandardCharsets.UTF_8), statsJson);
     report.degrees(degrees);
-    boolean nodeLevel = "node".equals(model.manifest().task);
-    boolean quantized = model.manifest().files.containsKey("quantized");
-    if (nodeLevel && quantized) {
+    ModelManifest manifest = model.manifest();
+    boolean nodeLevel = "node".equals(manifest.task);
+    boolean scorable = manifest.files.containsKey("quantized") && (!nodeLevel || "gcn".equals(manifest.arch));
+    if (scorable) {
       report.stage("score (integer engine)", stage(new ScoreJob(),
           List.of("--model", model.dir().toString(), "--input", parts, "--output-format", "csv", "--out", scores)));
+      Reports.addScoring(report, files, scores, manifest);
     } else {
-      System.out.printf("[5/%d] score: skipped (%s)%n", STAGES, !quantized ? "no integer model for "
-          + model.manifest().arch + " " + model.manifest().precision
-          : "graph-level data: score one graph per row with dq_predict_graph, see notebooks/score-with-int8-udf.zpln");
+      System.out.printf("[%d/%d] score: skipped (no integer %s %s model)%n", stages - 1, stages,
+          manifest.arch, manifest.precision);
     }
-    System.out.printf("[6/%d] report%n", STAGES);
-    Reports.addAccuracy(report, model.manifest(), s.integer("workers", 2));
-    if (nodeLevel && quantized && "gcn".equals(model.manifest().arch)) {
-      DatasetSource source = DatasetSource.resolve(input);
-      EngineComparison.Result engines = EngineComparison.gcn(name, model.network(), source.load(),
-          s.bool("row_normalize", false), 5);
+    System.out.printf("[%d/%d] report%n", stages, stages);
+    Reports.addAccuracy(report, manifest, s.integer("workers", 2));
+    if (scorable) {
+      GraphDataset data = TrainInput.read(input);
+      EngineComparison.Result engines = nodeLevel
+          ? EngineComparison.gcn(name, model.network(), data, s.bool("row_normalize", false), 5)
+          : EngineComparison.gin(name, model.network(), FeatureScaling.scaled(data, manifest.featureScale), 5);
       Reports.addEngines(report, engines);
     }
     ReportPublisher.publish(files.conf(), out, ReportWriter.render(report));
@@ -141,12 +168,12 @@ public final class PipelineJob implements Callable<Integer> {
     @Override
     public void started(String stage, List<String> args) {
       number++;
-      System.out.printf("[%d/%d] %s %s%n", number, STAGES, stage, String.join(" ", args));
+      System.out.printf("[%d/%d] %s %s%n", number, stages, stage, String.join(" ", args));
     }
 
     @Override
     public void finished(String stage, double seconds) {
-      System.out.printf("[%d/%d] %s done in %.1f s%n", number, STAGES, stage, seconds);
+      System.out.printf("[%d/%d] %s done in %.1f s%n", number, stages, stage, seconds);
     }
   };
 

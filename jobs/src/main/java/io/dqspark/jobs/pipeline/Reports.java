@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.dqspark.jobs.bench.EngineComparison;
 import io.dqspark.jobs.pipeline.report.RunReport;
 import io.dqspark.model.ModelManifest;
+import io.dqspark.util.HadoopFiles;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -42,6 +43,26 @@ final class Reports {
     } catch (IOException e) {
       report.fact("could not read " + results + ": " + e.getMessage());
     }
+  }
+
+  /**
+   * What the score stage measured ({@code scores.json}): the integer engine's test accuracy next to
+   * the fake-quant accuracy training reported for the same model.
+   */
+  static void addScoring(RunReport report, HadoopFiles files, String scoresDir, ModelManifest m) throws IOException {
+    String path = scoresDir + "/scores.json";
+    JsonNode s = new ObjectMapper().readTree(files.readAll(new org.apache.hadoop.fs.Path(path), "scores summary"));
+    Object trained = m.metrics.get("test_accuracy");
+    String fakeQuant = trained instanceof Number n ? String.format("%.2f%%", 100 * n.doubleValue()) : "not recorded";
+    boolean graphs = "graph".equals(m.task);
+    JsonNode acc = s.path("test_accuracy");
+    String scored = graphs ? s.path("graphs").asLong() + " graphs" : s.path("nodes").asLong() + " nodes";
+    String test = acc.isNumber()
+        ? String.format("test accuracy %.2f%% on %d %s", 100 * acc.asDouble(),
+            s.path(graphs ? "test_graphs" : "test_nodes").asLong(), graphs ? "held-out graphs" : "test nodes")
+        : "no test labels";
+    report.fact("integer scoring (bin/dq score) of " + scored + ": " + test
+        + "; training's fake-quant test accuracy " + fakeQuant + "; model loads " + s.path("model_loads"));
   }
 
   static void addEngines(RunReport report, EngineComparison.Result r) {

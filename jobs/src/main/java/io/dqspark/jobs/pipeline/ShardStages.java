@@ -24,7 +24,16 @@ public final class ShardStages {
    */
   public static void run(String input, String name, double pLow, double pHigh, int parts, String dir,
       boolean overwrite, StageLog log, BiConsumer<String, Double> onStage) {
+    run(input, null, name, pLow, pHigh, parts, dir, overwrite, log, onStage);
+  }
+
+  /** As above, with the ingest job's {@code --input-format} (null: auto). */
+  public static void run(String input, String inputFormat, String name, double pLow, double pHigh, int parts,
+      String dir, boolean overwrite, StageLog log, BiConsumer<String, Double> onStage) {
     List<String> in = new ArrayList<>(List.of("--input", input));
+    if (inputFormat != null) {
+      in.addAll(List.of("--input-format", inputFormat));
+    }
     if (name != null) {
       in.addAll(List.of("--name", name));
     }

@@ -5,9 +5,7 @@ import io.dqspark.gnn.GraphInputs;
 import io.dqspark.graph.GraphDataset;
 import io.dqspark.graph.GraphLevel;
 import io.dqspark.graph.Split;
-import io.dqspark.graph.EdgeRules;
 import io.dqspark.jobs.reproduce.DatasetSource;
-import io.dqspark.loaders.CanonicalTablesReader;
 import io.dqspark.stats.ProtectionRule;
 import io.dqspark.train.CrossValidationFolds;
 import io.dqspark.train.FeatureScaling;
@@ -93,15 +91,8 @@ final class DriverData {
 
   /** Loads {@code input} with the lib loaders; graph-level data is scaled and split by fold. */
   static DriverData load(String input, boolean rowNormalize, int foldIndex, String splits) {
-    if (isCanonicalTables(input)) {
-      // canonical tables (the Spark ML estimator writes its DataFrames so): cleaned by the lib rule
-      GraphDataset raw = CanonicalTablesReader.read(HadoopFiles.withDefaults(), input, null,
-          CanonicalTablesReader.TableFormat.PARQUET, EdgeRules.Options.DEFAULT);
-      if (raw.level() != GraphLevel.NODE) {
-        throw new DqInputException("input = " + input + ": canonical tables train one big graph only;"
-            + " give graph-level data as a TU folder");
-      }
-      return new DriverData(raw, input, rowNormalize, null, null);
+    if (TrainInput.isCanonicalTables(input)) {
+      return new DriverData(TrainInput.read(input), input, rowNormalize, null, null);
     }
     DatasetSource src = DatasetSource.resolve(input);
     GraphDataset raw = src.load();
@@ -119,18 +110,6 @@ final class DriverData {
     }
     return new DriverData(scaled, src.dir().toAbsolutePath().normalize().toString(), false,
         folds.get(foldIndex), scale);
-  }
-
-  /** A folder of canonical Parquet tables: {@code vertices/} and {@code edges/}, no raw dataset files. */
-  private static boolean isCanonicalTables(String input) {
-    try {
-      org.apache.hadoop.fs.Path dir = new org.apache.hadoop.fs.Path(input);
-      var fs = dir.getFileSystem(new org.apache.hadoop.conf.Configuration());
-      return fs.isDirectory(new org.apache.hadoop.fs.Path(dir, "vertices"))
-          && fs.isDirectory(new org.apache.hadoop.fs.Path(dir, "edges"));
-    } catch (java.io.IOException e) {
-      throw new DqInputException("input = " + input + ": cannot read: " + e.getMessage(), e);
-    }
   }
 
   /** The graph ids of the fold's training graphs (graph-level), for the workers. */

@@ -204,7 +204,9 @@ final class TrainRun {
 
   static String required(TrainSettings s, String key) {
     if (!s.has(key)) {
-      throw new DqInputException("setting '" + key + "' is required (" + TrainSettings.KEYS.get(key) + ")");
+      String hint = "input".equals(key) && s.has("rmat_scale")
+          ? "; rmat_scale is read by bin/dq pipeline, which generates the graph and then sets input" : "";
+      throw new DqInputException("setting '" + key + "' is required (" + TrainSettings.KEYS.get(key) + ")" + hint);
     }
     return s.string(key, null);
   }

@@ -47,7 +47,13 @@ public final class TrainSettings {
       "workers", "Spark partitions trained at once, one per worker",
       "averaging_frequency", "worker steps between two parameter averaging rounds",
       "promote_tolerance", "retrain: promote when the challenger's validation accuracy is at least"
-          + " the champion's minus this");
+          + " the champion's minus this",
+      "rmat_scale", "bin/dq pipeline only: generate an R-MAT graph of 2^rmat_scale nodes (Graph500"
+          + " a=0.57 b=0.19 c=0.19) into the run folder and train on it instead of input (empty: none)",
+      "rmat_edge_factor", "with rmat_scale: generated edges per node, before cleaning (default 8)",
+      "rmat_features", "with rmat_scale: seeded uniform [0, 1) features per node (default 16)",
+      "rmat_classes", "with rmat_scale: label classes; a node's label is the argmax of its first"
+          + " rmat_classes features, nodes split 60/20/20 by a hash of the id (default 4)");
 
   private final Map<String, String> values = new TreeMap<>();
   private final Map<String, String> origin = new LinkedHashMap<>();
