@@ -1,18 +1,15 @@
 package io.dqspark.jobs.train;
 
+import io.dqspark.jobs.common.ExclusiveFile;
 import io.dqspark.util.DqInputException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Paths;
-import java.nio.file.StandardOpenOption;
 import java.util.Objects;
 import java.util.UUID;
 import org.apache.hadoop.conf.Configuration;
-import org.apache.hadoop.fs.FileAlreadyExistsException;
 import org.apache.hadoop.fs.FileContext;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.LocalFileSystem;
@@ -114,32 +111,11 @@ public final class ChampionPointer {
     }
   }
 
-  /**
-   * Creates the lock file only if it does not exist, atomically. Hadoop's local file system checks
-   * for the file and then creates it (two racing creators can both succeed, which a test with eight
-   * racing retrains caught), so on local disks the file is created with the operating system's
-   * exclusive create; HDFS's {@code create(path, false)} is atomic at the NameNode.
-   */
+  /** Creates the lock file only if it does not exist, atomically ({@link ExclusiveFile}). */
   private boolean tryCreateLock(byte[] owner) {
     try {
-      if (local) {
-        try {
-          Files.write(Paths.get(fs.makeQualified(lock).toUri()), owner, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
-          return true;
-        } catch (java.nio.file.FileAlreadyExistsException e) {
-          return false;
-        }
-      }
-      try (OutputStream out = fs.create(lock, false)) {
-        out.write(owner);
-        return true;
-      } catch (FileAlreadyExistsException e) {
-        return false;
-      }
+      return ExclusiveFile.tryCreate(fs, lock, owner);
     } catch (IOException e) {
-      if (e.getMessage() != null && e.getMessage().contains("already exists")) {
-        return false;
-      }
       throw new IllegalStateException("cannot create " + lock, e);
     }
   }

@@ -1,5 +1,8 @@
 package io.dqspark.jobs.train;
 
+import io.dqspark.jobs.common.ExclusiveFile;
+import java.lang.management.ManagementFactory;
+
 import io.dqspark.jobs.common.AtomicOutput;
 import io.dqspark.model.ModelManifest;
 import io.dqspark.util.DqInputException;
@@ -86,6 +89,73 @@ public final class ModelDirectory {
   public AtomicOutput begin(int v) {
     requireFree(v);
     return AtomicOutput.begin(conf, version(v).toString(), false);
+  }
+
+  /**
+   * A version number reserved for one publisher by an exclusively created {@code .vN.claim} file,
+   * so runs that finish together (two trains, or a train and a retrain) never pick the same
+   * {@code vN}; closing it removes the claim. A claim left by a crashed run only makes later runs
+   * skip that number.
+   */
+  public final class Claim implements AutoCloseable {
+    private final int version;
+    private final Path file;
+
+    private Claim(int version, Path file) {
+      this.version = version;
+      this.file = file;
+    }
+
+    public int version() {
+      return version;
+    }
+
+    @Override
+    public void close() {
+      try {
+        fs.delete(file, false);
+      } catch (IOException e) {
+        throw new IllegalStateException("cannot remove " + file, e);
+      }
+    }
+  }
+
+  /** Claims the lowest version above every published or claimed one. */
+  public Claim claimNext() {
+    for (int v = latest() + 1; ; v++) {
+      Claim c = tryClaim(v);
+      if (c != null) {
+        return c;
+      }
+    }
+  }
+
+  /** Claims version {@code v}; fails naming it when it exists or another run is publishing it. */
+  public Claim claim(int v) {
+    requireFree(v);
+    Claim c = tryClaim(v);
+    if (c == null) {
+      throw new DqInputException(version(v) + " is being published by another run");
+    }
+    return c;
+  }
+
+  private Claim tryClaim(int v) {
+    Path file = new Path(modelRoot, ".v" + v + ".claim");
+    try {
+      fs.mkdirs(modelRoot);
+      if (fs.exists(version(v)) || !ExclusiveFile.tryCreate(fs, file,
+          ManagementFactory.getRuntimeMXBean().getName().getBytes(StandardCharsets.UTF_8))) {
+        return null;
+      }
+      if (fs.exists(version(v))) { // published between the check and the claim
+        fs.delete(file, false);
+        return null;
+      }
+      return new Claim(v, file);
+    } catch (IOException e) {
+      throw new DqInputException(file + ": cannot claim version " + v + ": " + e.getMessage(), e);
+    }
   }
 
   /** Writes {@code net} (parameters and configuration, no optimizer state) to an output file. */

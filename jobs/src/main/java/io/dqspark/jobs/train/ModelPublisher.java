@@ -46,11 +46,20 @@ final class ModelPublisher {
   }
 
   /**
-   * @param version the version to publish; it must not exist
+   * Publishes {@code version}, or the next free version when it is null (claimed, so concurrent
+   * publishers get distinct ones).
+   *
    * @param extra more metrics (retrain adds the champion's scores)
    */
-  static org.apache.hadoop.fs.Path publish(Configuration conf, ModelDirectory models, int version, TrainRun.Result r,
-      TrainSettings settings, ConfigSource config, Map<String, Object> extra) {
+  static org.apache.hadoop.fs.Path publish(Configuration conf, ModelDirectory models, Integer version,
+      TrainRun.Result r, TrainSettings settings, ConfigSource config, Map<String, Object> extra) {
+    try (ModelDirectory.Claim claim = version == null ? models.claimNext() : models.claim(version)) {
+      return publishClaimed(conf, models, claim.version(), r, settings, config, extra);
+    }
+  }
+
+  private static org.apache.hadoop.fs.Path publishClaimed(Configuration conf, ModelDirectory models, int version,
+      TrainRun.Result r, TrainSettings settings, ConfigSource config, Map<String, Object> extra) {
     Map<String, Object> metrics = metrics(r, version, settings, config, conf);
     if (extra != null) {
       metrics.putAll(extra);

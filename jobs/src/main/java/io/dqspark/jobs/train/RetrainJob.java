@@ -82,25 +82,24 @@ public final class RetrainJob implements Callable<Integer> {
           name, challenger.accuracy(), versus, tol);
       return REFUSED;
     }
-    int[] published = new int[1];
+    String[] published = new String[1];
     boolean promoted = pointer.compareAndSet(champion, () -> {
-      published[0] = models.latest() + 1;
       Map<String, Object> extra = new LinkedHashMap<>();
       extra.put("champion_before", champion == null ? "none" : champion);
       if (held != null) {
         extra.put("champion_validation_accuracy", held.accuracy());
       }
       extra.put("promote_tolerance", tol);
-      ModelPublisher.publish(conf, models, published[0], r, settings, ModelPublisher.ConfigSource.of(options.conf),
-          extra);
-      return "v" + published[0];
+      published[0] = ModelPublisher.publish(conf, models, null, r, settings,
+          ModelPublisher.ConfigSource.of(options.conf), extra).getName();
+      return published[0];
     });
     if (!promoted) {
       System.out.printf("retrain %s: NOT PROMOTED (the champion changed from %s to %s while this retrain ran;"
           + " challenger validation accuracy %.4f)%n", name, champion, pointer.read(), challenger.accuracy());
       return LOST_RACE;
     }
-    System.out.printf("retrain %s: PROMOTED v%d (challenger validation accuracy %.4f vs %s, tolerance %.4f)%n",
+    System.out.printf("retrain %s: PROMOTED %s (challenger validation accuracy %.4f vs %s, tolerance %.4f)%n",
         name, published[0], challenger.accuracy(), versus, tol);
     return PROMOTED;
   }

@@ -27,7 +27,7 @@ public final class TrainAndPublish {
     ModelDirectory models = new ModelDirectory(conf, out, settings.string("name", "model"));
     String checkpoints = new Path(models.root(), ".checkpoint").toString();
     TrainRun.Result r = TrainRun.run(spark, settings, out, false, null, checkpoints, log);
-    Path dir = ModelPublisher.publish(conf, models, models.latest() + 1, r, settings, null, null);
+    Path dir = ModelPublisher.publish(conf, models, null, r, settings, null, null);
     new Checkpoints(conf, checkpoints).clear();
     Progress p = r.progress();
     return new Published(dir, p.bestTestAccuracy, p.bestValidationAccuracy, p.bestEpoch, r.wallSeconds());

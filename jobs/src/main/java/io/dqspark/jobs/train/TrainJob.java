@@ -63,8 +63,7 @@ public final class TrainJob extends SparkJob {
     var warm = initFrom == null ? null : ModelDirectory.read(conf, initFrom).network();
     String checkpoints = checkpointDir != null ? checkpointDir : new Path(models.root(), ".checkpoint").toString();
     TrainRun.Result r = TrainRun.run(spark, settings, options.out, resume, warm, checkpoints, LOG::info);
-    int v = version != null ? version : models.latest() + 1;
-    org.apache.hadoop.fs.Path published = ModelPublisher.publish(conf, models, v, r, settings,
+    org.apache.hadoop.fs.Path published = ModelPublisher.publish(conf, models, version, r, settings,
         ModelPublisher.ConfigSource.of(options.conf),
         initFrom == null ? null : java.util.Map.of("init_from", initFrom));
     new Checkpoints(conf, checkpoints).clear();
