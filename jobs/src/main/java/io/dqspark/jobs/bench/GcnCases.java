@@ -95,6 +95,21 @@ final class GcnCases {
   }
 
   private static ComputationGraph trainedRmatModel(int width, int classes, long seed) {
+    GcnModels.Options o = new GcnModels.Options();
+    o.hidden = 64;
+    o.dropout = 0;
+    o.mode = QuantMode.QAT;
+    o.bits = 8;
+    o.seed = seed;
+    return fitOnSmallRmat(GcnModels.nodeClassifier(width, classes, new Adam(0.01), o), width, classes, seed);
+  }
+
+  /**
+   * {@code conf} after 30 full-batch steps on R-MAT scale 12 with random features and labels the
+   * argmax of a random linear map of them: enough for realistic quantizer ranges, which is all
+   * the speed benchmark needs of a model.
+   */
+  static ComputationGraph fitOnSmallRmat(ComputationGraphConfiguration conf, int width, int classes, long seed) {
     Graph g = Graph.rmat(12, 16, width, seed + 7);
     SplittableRandom rnd = new SplittableRandom(seed);
     double[] proj = rnd.doubles((long) width * classes, -1, 1).toArray();
@@ -114,14 +129,7 @@ final class GcnCases {
       }
       labels[v * classes + best] = 1;
     }
-    GcnModels.Options o = new GcnModels.Options();
-    o.hidden = 64;
-    o.dropout = 0;
-    o.mode = QuantMode.QAT;
-    o.bits = 8;
-    o.seed = seed;
-    ComputationGraph net = new ComputationGraph(
-        GcnModels.nodeClassifier(width, classes, new Adam(0.01), o));
+    ComputationGraph net = new ComputationGraph(conf);
     net.init();
     INDArray[] inputs = g.inputs();
     org.nd4j.linalg.dataset.MultiDataSet data = GraphInputs.example(inputs,

@@ -19,6 +19,7 @@ import io.dqspark.train.CrossValidationFolds;
 import io.dqspark.train.EpochListener;
 import io.dqspark.train.FeatureScaling;
 import io.dqspark.train.GraphClassificationRun;
+import io.dqspark.train.NodeClassifiers;
 import io.dqspark.train.RunResult;
 import io.dqspark.train.TrainingOptions;
 import io.dqspark.train.Variant;
@@ -51,6 +52,63 @@ final class GinCases {
     c.notes().add(0, String.format("model: DQ INT8 GIN (%d layers, hidden %d, mean pool) trained %d epochs on"
         + " fold 0 (seed %d), %s", o.layers, o.hidden, epochs, seed, r));
     return c;
+  }
+
+  /**
+   * A QAT INT8 node-level GIN ({@code width}-64-64, softmax head) briefly trained on a small R-MAT
+   * graph, then run on R-MAT {@code scale} by the integer and FP32 engines, and on R-MAT
+   * {@code dl4jScale} by DL4J. GIN's aggregation is a plain sum, with no per-message
+   * requantization, so this is where the integer kernels' advantage shows on a large graph.
+   */
+  static InferenceCase rmat(int scale, int dl4jScale, int width, int classes, long seed) {
+    TrainingOptions o = TrainingOptions.defaults(Architecture.GIN, false);
+    o.variant = new Variant(QuantMode.QAT, 8);
+    o.hidden = 64;
+    o.dropout = 0;
+    o.learningRate = 0.01;
+    o.weightDecay = 0;
+    o.seed = seed;
+    ComputationGraph net = GcnCases.fitOnSmallRmat(NodeClassifiers.build(o, width, classes, 1, true),
+        width, classes, seed);
+    GcnCases.Graph big = GcnCases.Graph.rmat(scale, 16, width, seed);
+    String name = "GIN, " + big.describe();
+    QuantizedModel q = GinExporter.export(net, Map.of("dataset", "rmat-" + scale));
+    IntegerGin int8 = new IntegerGin(q);
+    IntegerGin int8Java = new IntegerGin(q, Kernels.javaInt8());
+    FloatGin fp32 = GinExporter.floatModel(net);
+    ComputationGraph dl4j = GcnCases.fp32Twin(net);
+    GinGraph graph = GinGraph.of(big.nodes, big.src, big.dst);
+
+    List<InferenceCase.Engine> engines = new ArrayList<>();
+    engines.add(new InferenceCase.Engine("int8", name, () -> int8.run(big.features, graph)));
+    if (Kernels.nativeDense()) {
+      engines.add(new InferenceCase.Engine("int8 pure Java", name, () -> int8Java.run(big.features, graph)));
+    }
+    engines.add(new InferenceCase.Engine("fp32 engine", name, () -> fp32.run(big.features, graph)));
+    List<String> notes = new ArrayList<>();
+    notes.add("model: QAT INT8 node-level GIN " + width + "-64-64-" + classes + " (2 GIN layers, MLP"
+        + " each, softmax head), 30 full-batch Adam steps on R-MAT scale 12 (random features, labels ="
+        + " argmax of a random linear map)");
+    if (dl4jScale > 0) {
+      GcnCases.Graph small = GcnCases.Graph.rmat(dl4jScale, 16, width, seed + 1);
+      INDArray[] smallInputs = small.inputs();
+      GinGraph smallGraph = GinGraph.of(small.nodes, small.src, small.dst);
+      String smallName = "GIN, " + small.describe();
+      engines.add(new InferenceCase.Engine("int8", smallName, () -> int8.run(small.features, smallGraph)));
+      engines.add(new InferenceCase.Engine("dl4j fp32", smallName, () -> dl4j.output(false, smallInputs)));
+      notes.add("DL4J runs on R-MAT scale " + dl4jScale + " (INT8/DL4J is measured there)");
+    }
+    int[] p8 = int8.run(big.features, graph).predictions();
+    int[] p32 = LogitRows.argmax(fp32.run(big.features, graph), fp32.classes());
+    int same = 0;
+    for (int v = 0; v < p8.length; v++) {
+      same += p8[v] == p32[v] ? 1 : 0;
+    }
+    notes.add(String.format("int8 and fp32 engines predict the same class on %d of %d nodes (%.2f%%)",
+        same, p8.length, 100.0 * same / p8.length));
+    InferenceCase.ModelSizes sizes = new InferenceCase.ModelSizes(ModelWriter.toBytes(q).length,
+        GcnCases.zipSize(dl4j), 4L * net.params().length());
+    return new InferenceCase("rmat-gin-" + scale, name, engines, sizes, notes);
   }
 
   /**

@@ -49,7 +49,7 @@ public final class InferenceBench implements Callable<Integer> {
   @Option(names = "--repetitions", defaultValue = "5", description = "Timed runs per engine (default: ${DEFAULT-VALUE}).")
   int repetitions;
 
-  @Option(names = "--datasets", split = ",", defaultValue = "cora,rmat,proteins",
+  @Option(names = "--datasets", split = ",", defaultValue = "cora,rmat,rmat-gin,proteins",
       description = "Which cases to run (default: ${DEFAULT-VALUE}).")
   List<String> datasets;
 
@@ -77,12 +77,15 @@ public final class InferenceBench implements Callable<Integer> {
         case "rmat":
           cases.add(GcnCases.rmat(scale, dl4jScale, width, classes, seed));
           break;
+        case "rmat-gin":
+          cases.add(GinCases.rmat(scale, dl4jScale, width, classes, seed));
+          break;
         case "proteins":
           cases.add(GinCases.proteins(proteins != null ? proteins : Paths.get(System.getProperty("dq.home", "."),
               "data/tu/PROTEINS").toString(), proteinsEpochs, seed));
           break;
         default:
-          throw new IllegalArgumentException("unknown dataset '" + d + "' (cora, rmat, proteins)");
+          throw new IllegalArgumentException("unknown dataset '" + d + "' (cora, rmat, rmat-gin, proteins)");
       }
       InferenceCase c = cases.get(cases.size() - 1);
       report(c);
