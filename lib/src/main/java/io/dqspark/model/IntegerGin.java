@@ -193,31 +193,49 @@ public final class IntegerGin {
   /** One GIN layer; {@code x == null} means layer 0, which reads the float features. */
   private byte[] layer(LayerPlan p, float[] features, byte[] x, QuantParams xParams, int n,
       GinGraph graph) {
+    if (x == null) {
+      return aggregateAndMlp(p, firstMessages(p, features), firstSelf(p, features), n, graph);
+    }
+    int zx = zero(xParams);
+    int[] self = new int[n * p.layer.nIn()];
+    if (p.selfSign != 0) {
+      for (int i = 0; i < self.length; i++) {
+        self[i] = p.selfSign * p.self.applySingleRounding(x[i] - zx);
+      }
+    }
+    return aggregateAndMlp(p, requantizeFrom(x, zx, p.message), self, n, graph);
+  }
+
+  /** Layer 0's messages: the float features quantized at its MESSAGE site (engine convention). */
+  private static byte[] firstMessages(LayerPlan p, float[] features) {
+    QuantParams pm = p.layer.params(GinSite.MESSAGE);
+    int off = offset(pm);
+    byte[] msg = new byte[features.length];
+    for (int i = 0; i < msg.length; i++) {
+      msg[i] = (byte) (FakeQuantizer.quantize(pm, features[i]) - off);
+    }
+    return msg;
+  }
+
+  /** Layer 0's self term {@code (1 + eps) x} from the float features, at scale {@code s_agg 2^-k}. */
+  private static int[] firstSelf(LayerPlan p, float[] features) {
+    int[] acc = new int[features.length];
+    for (int i = 0; i < acc.length; i++) {
+      double t = p.firstSelfFactor * features[i];
+      acc[i] = (int) Math.rint(Math.max(-p.firstSelfBound, Math.min(p.firstSelfBound, t)));
+    }
+    return acc;
+  }
+
+  /**
+   * The rest of a layer: sum of the in-neighbours' message codes, requantized, plus the self term
+   * {@code acc} (scale {@code s_agg 2^-k}, overwritten), then the two-layer MLP.
+   */
+  private byte[] aggregateAndMlp(LayerPlan p, byte[] msg, int[] acc, int n, GinGraph graph) {
     GinLayer l = p.layer;
     int f = l.nIn();
     int h = l.hidden();
     int k = l.selfShift();
-    // messages are the source rows' codes at the MESSAGE site; self term at scale s_agg 2^-k
-    byte[] msg;
-    int[] acc = new int[n * f];
-    if (x == null) {
-      QuantParams pm = l.params(GinSite.MESSAGE);
-      int off = offset(pm);
-      msg = new byte[n * f];
-      for (int i = 0; i < msg.length; i++) {
-        msg[i] = (byte) (FakeQuantizer.quantize(pm, features[i]) - off);
-        double t = p.firstSelfFactor * features[i];
-        acc[i] = (int) Math.rint(Math.max(-p.firstSelfBound, Math.min(p.firstSelfBound, t)));
-      }
-    } else {
-      int zx = zero(xParams);
-      msg = requantizeFrom(x, zx, p.message);
-      if (p.selfSign != 0) {
-        for (int i = 0; i < acc.length; i++) {
-          acc[i] = p.selfSign * p.self.applySingleRounding(x[i] - zx);
-        }
-      }
-    }
     byte[] agg = new byte[n * f];
     kernels.aggregateRequantize(graph.inEdges(), null, 0, msg, f, zero(l.params(GinSite.MESSAGE)),
         p.aggregate, agg);
@@ -233,6 +251,73 @@ public final class IntegerGin {
     byte[] y = new byte[n * h];
     kernels.denseRequantize(h1, n, p.w2, p.lin2, y);
     return y;
+  }
+
+  /*
+   * Layer by layer, for scoring one big graph part by part (each part its own nodes plus a halo of
+   * in-neighbours, exchanging codes between layers): the same arithmetic as run(), split where a
+   * node's codes must travel. A node's output depends only on its own row and its in-neighbours'
+   * rows of the layer input, so a part's own nodes come out exactly as in a whole-graph run.
+   */
+
+  /** GIN layers of the model. */
+  public int layers() {
+    return layers.length;
+  }
+
+  /** Width of layer {@code li}'s input codes (layer 0: message codes of the features). */
+  public int layerInputWidth(int li) {
+    return layers[li].layer.nIn();
+  }
+
+  /** Width of layer {@code li}'s output codes. */
+  public int layerOutputWidth(int li) {
+    return layers[li].layer.hidden();
+  }
+
+  /** Layer 0's message codes of {@code features} (row-major, finite): what a node sends its out-neighbours. */
+  public byte[] firstLayerMessages(float[] features) {
+    GinFeatures.check(features, features.length / model.inputWidth(), model.inputWidth());
+    return firstMessages(layers[0], features);
+  }
+
+  /**
+   * Layer 0 over a part: {@code messages} of every node ({@link #firstLayerMessages}), the float
+   * {@code features} of every node (rows whose output is not wanted may be zeros).
+   */
+  public byte[] firstLayer(byte[] messages, float[] features, GinGraph graph) {
+    int n = graph.nodes();
+    GinFeatures.check(features, n, model.inputWidth());
+    if (messages.length != features.length) {
+      throw new IllegalArgumentException("messages has " + messages.length + " codes, features "
+          + features.length + " values");
+    }
+    return aggregateAndMlp(layers[0], messages.clone(), firstSelf(layers[0], features), n, graph);
+  }
+
+  /** Layer {@code li >= 1} over a part, from layer {@code li - 1}'s output codes of every node. */
+  public byte[] layer(int li, byte[] x, GinGraph graph) {
+    if (li < 1 || li >= layers.length) {
+      throw new IllegalArgumentException("layer must be in 1.." + (layers.length - 1) + ", got " + li);
+    }
+    int n = graph.nodes();
+    if (x.length != n * layers[li].layer.nIn()) {
+      throw new IllegalArgumentException("layer " + li + " needs " + n + " x " + layers[li].layer.nIn()
+          + " codes, got " + x.length);
+    }
+    return layer(layers[li], null, x, layers[li - 1].layer.params(GinSite.OUTPUT), n, graph);
+  }
+
+  /** A node task's logits from the last GIN layer's output codes of {@code rows} nodes. */
+  public Result nodeResult(byte[] last, int rows) {
+    if (model.task() != ModelTask.NODE) {
+      throw new IllegalStateException("nodeResult is for node-level models; this one classifies graphs");
+    }
+    int classes = model.classes();
+    int[] logits = new int[rows * classes];
+    kernels.dense(java.util.Arrays.copyOf(last, rows * model.ginLayers().get(layers.length - 1).hidden()),
+        rows, head, logits);
+    return new Result(logits, rows, classes, logitScale);
   }
 
   /**

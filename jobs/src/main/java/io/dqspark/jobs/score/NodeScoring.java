@@ -16,7 +16,7 @@ import org.apache.spark.util.CollectionAccumulator;
 /**
  * Node-level integer scoring of one big graph, shared by {@code bin/dq score} and the Spark ML
  * {@code QuantizedGnnModel}: checks the model is node-level, gives the vertices parts when they
- * have none, and runs {@link PartitionedGcnScorer}.
+ * have none, and runs {@link PartitionedNodeScorer}.
  */
 public final class NodeScoring {
   private NodeScoring() {}
@@ -26,12 +26,12 @@ public final class NodeScoring {
    * @param edges {@code src}, {@code dst}
    * @param parts parts to hash ids into; null keeps the vertices' {@code part} column when they
    *     have one, else Spark's default parallelism (at least 2)
-   * @return {@link PartitionedGcnScorer#SCHEMA} rows, cached (unpersist when done)
+   * @return {@link PartitionedNodeScorer#SCHEMA} rows, cached (unpersist when done)
    */
   public static Dataset<Row> score(SparkSession spark, Dataset<Row> vertices, Dataset<Row> edges, ModelRef model,
       Integer parts, CollectionAccumulator<String> loads) {
     requireNodeLevel(model);
-    return PartitionedGcnScorer.score(spark, withParts(spark, vertices, parts), edges, model, loads);
+    return PartitionedNodeScorer.score(spark, withParts(spark, vertices, parts), edges, model, loads);
   }
 
   public static void requireNodeLevel(ModelRef model) {

@@ -1,6 +1,7 @@
 package io.dqspark.jobs.score;
 
 import io.dqspark.model.GcnGraph;
+import io.dqspark.model.GinGraph;
 import java.io.Serializable;
 import java.util.HashMap;
 import java.util.List;
@@ -23,6 +24,7 @@ public final class PartGraph implements Serializable {
   private final int[] sendTo;
   private transient Map<Long, Integer> local;
   private transient GcnGraph graph;
+  private transient GinGraph ginGraph;
 
   /** A member node: {@code sendTo} empty for halo nodes. */
   public record Member(long id, int degree, boolean owned, int[] sendTo) implements Serializable {}
@@ -88,6 +90,14 @@ public final class PartGraph implements Serializable {
       graph = GcnGraph.withDegrees(ids.length, src, dst, degree);
     }
     return graph;
+  }
+
+  /** The part's in-edges for a GIN (plain sums: no degrees needed). */
+  public synchronized GinGraph ginGraph() {
+    if (ginGraph == null) {
+      ginGraph = GinGraph.of(ids.length, src, dst);
+    }
+    return ginGraph;
   }
 
   private synchronized Map<Long, Integer> localIndex() {

@@ -29,7 +29,7 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code bin/dq score}: predictions with an integer model directory. A node-level model scores the
- * nodes of one big graph part by part ({@link PartitionedGcnScorer}) into {@code id, prediction}
+ * nodes of one big graph part by part ({@link PartitionedNodeScorer}) into {@code id, prediction}
  * tables; a graph-level model classifies every graph of a graph-level dataset ({@link
  * GraphScoring}) into {@code graph_id, prediction} tables. Either way the tables sit at the output
  * folder's root with {@code scores.json} (accuracy, model loads per executor), published

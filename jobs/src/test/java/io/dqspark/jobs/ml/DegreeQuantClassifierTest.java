@@ -71,6 +71,24 @@ class DegreeQuantClassifierTest {
   }
 
   @Test
+  void aGinFitScoresEveryVertexAsTheTrainingEvaluationDid() throws Exception {
+    SparkSession spark = SparkTestSession.get();
+    Dataset<Row> vertices = cora(spark);
+    QuantizedGnnModel model = classifier().setArchitecture("gin").setHidden(32).fit(vertices);
+    Dataset<Row> scored = model.transform(vertices);
+    assertEquals(2708, scored.count(), "every Cora vertex is scored");
+    JsonNode manifest = new ObjectMapper().readTree(Files.readString(Path.of(
+        new org.apache.hadoop.fs.Path(model.modelDir()).toUri()).resolve("model.json")));
+    assertEquals("gin", manifest.get("arch").asText());
+    double recorded = manifest.get("metrics").get("test_accuracy").asDouble();
+    Dataset<Row> test = scored.filter(col("split").equalTo("test"));
+    double integerAccuracy = (double) test.filter(col("prediction").equalTo(col("y"))).count() / test.count();
+    assertTrue(Math.abs(integerAccuracy - recorded) <= 0.02,
+        "integer test accuracy " + integerAccuracy + " vs fake-quant " + recorded);
+    assertTrue(recorded > 1.5 / 7, "trained better than chance: " + recorded);
+  }
+
+  @Test
   void pipelineFitSaveAndLoadInANewSessionGiveIdenticalPredictions(@TempDir Path tmp) throws Exception {
     SparkSession spark = SparkTestSession.get();
     Dataset<Row> vertices = cora(spark);

@@ -1,6 +1,6 @@
 package io.dqspark.jobs.score;
 
-import static io.dqspark.jobs.score.PartitionedGcnScorerTest.assertInputError;
+import static io.dqspark.jobs.score.PartitionedNodeScorerTest.assertInputError;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;

@@ -7,7 +7,6 @@ import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.lit;
 
 import io.dqspark.jobs.common.GraphSchemas;
-import io.dqspark.model.IntegerGcn;
 import io.dqspark.util.DqInputException;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -26,14 +25,15 @@ import org.apache.spark.util.CollectionAccumulator;
 import scala.Tuple2;
 
 /**
- * Node-level scoring of one big graph with an integer GCN, layer by layer over its parts (issue 5):
- * each part holds its own nodes and its halo; per layer every part runs one integer pass over
- * them ({@link IntegerGcn#layer}) and sends its own nodes' int8 output codes to itself and to the
- * parts whose halo holds them, through a Spark shuffle. No task ever holds more than one part, and
- * the result is the whole-graph {@link IntegerGcn#run}'s exactly: a node's layer output depends
- * only on its in-neighbours' codes and whole-graph degrees, which every part has.
+ * Node-level scoring of one big graph with an integer GCN or GIN, layer by layer over its parts
+ * (issue 5): each part holds its own nodes and its halo; per layer every part runs one integer pass
+ * over them ({@link PartEngine#layer}) and sends its own nodes' int8 output codes to itself and to
+ * the parts whose halo holds them, through a Spark shuffle. No task ever holds more than one part,
+ * and the result is the whole-graph engine's exactly: a node's layer output depends only on its
+ * own row and its in-neighbours' codes (and, for GCN, whole-graph degrees, which every part has).
+ * GIN's layer 0 also reads the own nodes' float features (its self term), which stay in their part.
  */
-public final class PartitionedGcnScorer {
+public final class PartitionedNodeScorer {
   /** Output columns: {@code id}, {@code prediction}, {@code probabilities} (softmax of the logits). */
   public static final StructType SCHEMA = DataTypes.createStructType(List.of(
       DataTypes.createStructField(GraphSchemas.ID, DataTypes.LongType, false),
@@ -41,7 +41,7 @@ public final class PartitionedGcnScorer {
       DataTypes.createStructField("probabilities",
           DataTypes.createArrayType(DataTypes.DoubleType, false), false)));
 
-  private PartitionedGcnScorer() {}
+  private PartitionedNodeScorer() {}
 
   /**
    * @param vertices {@code id}, {@code part} (0..parts-1) and {@code features}
@@ -51,8 +51,10 @@ public final class PartitionedGcnScorer {
    */
   public static Dataset<Row> score(SparkSession spark, Dataset<Row> vertices, Dataset<Row> edges,
       ModelRef model, CollectionAccumulator<String> loads) {
-    if (!io.dqspark.model.QuantizedModel.GCN.equals(model.arch())) {
-      throw new DqInputException(model + ": node-level scoring of a partitioned graph needs a GCN model");
+    if (!io.dqspark.model.QuantizedModel.GCN.equals(model.arch())
+        && !io.dqspark.model.QuantizedModel.GIN.equals(model.arch())) {
+      throw new DqInputException(model + ": node-level scoring of a partitioned graph needs a GCN or GIN"
+          + " model, not " + model.arch());
     }
     Row range = vertices.agg(org.apache.spark.sql.functions.min(GraphSchemas.PART),
         org.apache.spark.sql.functions.max(GraphSchemas.PART)).first();
@@ -81,20 +83,30 @@ public final class PartitionedGcnScorer {
             }
             return new Tuple2<>(r.getInt(0), new Tuple2<>(id, f));
           });
+      features.persist(StorageLevel.MEMORY_AND_DISK());
       JavaPairRDD<Integer, Tuple2<Long, byte[]>> codes = features.cogroup(graphs, byPart)
-          .flatMapToPair(p -> quantizeAndSend(p._1(), p._2()._1(), only(p._2()._2()), model, loads));
+          .flatMapToPair(p -> quantizeAndSend(p._2()._1(), only(p._2()._2()), model, loads));
       // the driver reads the layer count through the same cache (in local mode it is the executor too)
-      int layers = ModelCache.get(model, loads).model().layers().size();
+      PartEngine engine = PartEngine.of(ModelCache.get(model, loads));
+      int layers = engine.layers();
+      boolean firstReadsFeatures = engine.firstLayerReadsFeatures();
       for (int li = 0; li < layers - 1; li++) {
         int layer = li;
-        codes = codes.cogroup(graphs, byPart).flatMapToPair(p ->
-            layerAndSend(layer, only(p._2()._2()), p._2()._1(), model, loads));
+        codes = li == 0 && firstReadsFeatures
+            ? codes.cogroup(graphs, features, byPart).flatMapToPair(p -> layerAndSend(layer,
+                only(p._2()._2()), p._2()._1(), p._2()._3(), model, loads))
+            : codes.cogroup(graphs, byPart).flatMapToPair(p ->
+                layerAndSend(layer, only(p._2()._2()), p._2()._1(), null, model, loads));
       }
       int last = layers - 1;
-      JavaRDD<Row> rows = codes.cogroup(graphs, byPart).flatMap(p ->
-          lastLayer(last, only(p._2()._2()), p._2()._1(), model, loads));
+      JavaRDD<Row> rows = last == 0 && firstReadsFeatures
+          ? codes.cogroup(graphs, features, byPart).flatMap(p ->
+              lastLayer(last, only(p._2()._2()), p._2()._1(), p._2()._3(), model, loads))
+          : codes.cogroup(graphs, byPart).flatMap(p ->
+              lastLayer(last, only(p._2()._2()), p._2()._1(), null, model, loads));
       Dataset<Row> out = spark.createDataFrame(rows, SCHEMA).persist(StorageLevel.MEMORY_AND_DISK());
-      out.count(); // materialize before the part graphs are released
+      out.count(); // materialize before the part graphs and features are released
+      features.unpersist(false);
       return out;
     } finally {
       graphs.unpersist(false);
@@ -170,14 +182,13 @@ public final class PartitionedGcnScorer {
   }
 
   /** Layer 0's input: own nodes' features quantized, sent to this part and to the halos holding them. */
-  private static Iterator<Tuple2<Integer, Tuple2<Long, byte[]>>> quantizeAndSend(int part,
+  private static Iterator<Tuple2<Integer, Tuple2<Long, byte[]>>> quantizeAndSend(
       Iterable<Tuple2<Long, float[]>> features, PartGraph g, ModelRef ref,
       CollectionAccumulator<String> loads) {
-    IntegerGcn gcn = ModelCache.get(ref, loads).requireGcn();
+    PartEngine engine = PartEngine.of(ModelCache.get(ref, loads));
     List<Tuple2<Integer, Tuple2<Long, byte[]>>> out = new ArrayList<>();
     for (Tuple2<Long, float[]> f : features) {
-      byte[] codes = gcn.inputCodes(f._2(), 1);
-      send(g, g.localOf(f._1()), f._1(), codes, out);
+      send(g, g.localOf(f._1()), f._1(), engine.inputCodes(f._2()), out);
     }
     return out.iterator();
   }
@@ -191,10 +202,13 @@ public final class PartitionedGcnScorer {
     }
   }
 
-  /** One integer pass over the part's nodes and halo; own nodes' output codes in local order. */
+  /**
+   * One integer pass over the part's nodes and halo; own nodes' output codes in local order.
+   * {@code ownFeatures}: the own nodes' float features when the layer reads them, else null.
+   */
   private static byte[] pass(int layer, PartGraph g, Iterable<Tuple2<Long, byte[]>> inputs,
-      IntegerGcn gcn) {
-    int width = gcn.model().layers().get(layer).nIn();
+      Iterable<Tuple2<Long, float[]>> ownFeatures, PartEngine engine, int featureDim) {
+    int width = engine.inputWidth(layer);
     byte[] x = new byte[g.nodes() * width];
     boolean[] seen = new boolean[g.nodes()];
     for (Tuple2<Long, byte[]> in : inputs) {
@@ -212,17 +226,23 @@ public final class PartitionedGcnScorer {
             + " input for node " + g.id(i));
       }
     }
-    byte[] y = gcn.layer(layer, x, g.gcnGraph());
-    int h = gcn.model().layers().get(layer).nOut();
-    return java.util.Arrays.copyOf(y, g.owned() * h);
+    float[] features = null;
+    if (ownFeatures != null) {
+      features = new float[g.nodes() * featureDim]; // halo rows stay 0: their outputs are not kept
+      for (Tuple2<Long, float[]> row : ownFeatures) {
+        System.arraycopy(row._2(), 0, features, g.localOf(row._1()) * featureDim, featureDim);
+      }
+    }
+    byte[] y = engine.layer(layer, x, features, g);
+    return java.util.Arrays.copyOf(y, g.owned() * engine.outputWidth(layer));
   }
 
   private static Iterator<Tuple2<Integer, Tuple2<Long, byte[]>>> layerAndSend(int layer,
-      PartGraph g, Iterable<Tuple2<Long, byte[]>> inputs, ModelRef ref,
-      CollectionAccumulator<String> loads) {
-    IntegerGcn gcn = ModelCache.get(ref, loads).requireGcn();
-    byte[] y = pass(layer, g, inputs, gcn);
-    int h = gcn.model().layers().get(layer).nOut();
+      PartGraph g, Iterable<Tuple2<Long, byte[]>> inputs, Iterable<Tuple2<Long, float[]>> ownFeatures,
+      ModelRef ref, CollectionAccumulator<String> loads) {
+    PartEngine engine = PartEngine.of(ModelCache.get(ref, loads));
+    byte[] y = pass(layer, g, inputs, ownFeatures, engine, ref.featureDim());
+    int h = engine.outputWidth(layer);
     List<Tuple2<Integer, Tuple2<Long, byte[]>>> out = new ArrayList<>();
     for (int v = 0; v < g.owned(); v++) {
       send(g, v, g.id(v), java.util.Arrays.copyOfRange(y, v * h, (v + 1) * h), out);
@@ -231,13 +251,13 @@ public final class PartitionedGcnScorer {
   }
 
   private static Iterator<Row> lastLayer(int layer, PartGraph g, Iterable<Tuple2<Long, byte[]>> inputs,
-      ModelRef ref, CollectionAccumulator<String> loads) {
-    IntegerGcn gcn = ModelCache.get(ref, loads).requireGcn();
-    IntegerGcn.Result r = gcn.result(pass(layer, g, inputs, gcn), g.owned());
+      Iterable<Tuple2<Long, float[]>> ownFeatures, ModelRef ref, CollectionAccumulator<String> loads) {
+    PartEngine engine = PartEngine.of(ModelCache.get(ref, loads));
+    PartEngine.Scores r = engine.scores(pass(layer, g, inputs, ownFeatures, engine, ref.featureDim()), g.owned());
     int[] predicted = r.predictions();
     List<Row> rows = new ArrayList<>(g.owned());
     for (int v = 0; v < g.owned(); v++) {
-      rows.add(RowFactory.create(g.id(v), predicted[v], r.probabilities(v)));
+      rows.add(RowFactory.create(g.id(v), predicted[v], r.probabilities().apply(v)));
     }
     return rows.iterator();
   }

@@ -29,7 +29,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Layer-by-layer scoring over parts reproduces whole-graph integer scoring exactly, on Cora. */
-class PartitionedGcnScorerTest {
+class PartitionedNodeScorerTest {
   private static CoraModels.Published published;
   private static ModelRef ref;
   private static SparkGraph cora;
@@ -86,11 +86,11 @@ class PartitionedGcnScorerTest {
     SparkSession spark = SparkTestSession.get();
     ModelRef ref = freshCopy(tmp);
     CollectionAccumulator<String> loads = spark.sparkContext().collectionAccumulator();
-    assertSameAsWholeGraph(PartitionedGcnScorer.score(spark, hashParts(5), cora.edges(), ref, loads));
+    assertSameAsWholeGraph(PartitionedNodeScorer.score(spark, hashParts(5), cora.edges(), ref, loads));
     // one JVM here (local mode): its first use loads the model, every later task reuses it
     assertEquals(List.of("driver"), loads.value());
     CollectionAccumulator<String> again = spark.sparkContext().collectionAccumulator();
-    assertSameAsWholeGraph(PartitionedGcnScorer.score(spark, hashParts(1), cora.edges(), ref, again));
+    assertSameAsWholeGraph(PartitionedNodeScorer.score(spark, hashParts(1), cora.edges(), ref, again));
     assertEquals(List.of(), again.value());
     assertTrue(published.fakeQuantTestAccuracy() > 0.5, "the model learned: " + published.fakeQuantTestAccuracy());
   }
@@ -104,7 +104,7 @@ class PartitionedGcnScorerTest {
     assertEquals(0, r.exitCode(), r.err());
     Dataset<Row> vertices = spark.read().parquet(out.resolve("vertices").toString());
     Dataset<Row> edges = spark.read().parquet(out.resolve("edges").toString());
-    assertSameAsWholeGraph(PartitionedGcnScorer.score(spark, vertices, edges, ref, null));
+    assertSameAsWholeGraph(PartitionedNodeScorer.score(spark, vertices, edges, ref, null));
   }
 
   @Test
@@ -112,7 +112,7 @@ class PartitionedGcnScorerTest {
     SparkSession spark = SparkTestSession.get();
     Dataset<Row> v = spark.createDataFrame(List.of(
         org.apache.spark.sql.RowFactory.create(0L, 0, List.of(1f, 2f))), Schemas.VERTICES);
-    Exception e = assertThrows(Exception.class, () -> PartitionedGcnScorer.score(spark, v,
+    Exception e = assertThrows(Exception.class, () -> PartitionedNodeScorer.score(spark, v,
         Schemas.edges(spark), ref, null));
     assertInputError(e, "vertex 0 has 2 features; the model expects 1433");
   }
@@ -125,7 +125,7 @@ class PartitionedGcnScorerTest {
     f[7] = Float.NaN;
     Dataset<Row> v = spark.createDataFrame(List.of(
         org.apache.spark.sql.RowFactory.create(42L, 0, List.of(f))), Schemas.VERTICES);
-    Exception e = assertThrows(Exception.class, () -> PartitionedGcnScorer.score(spark, v,
+    Exception e = assertThrows(Exception.class, () -> PartitionedNodeScorer.score(spark, v,
         Schemas.edges(spark), ref, null));
     assertInputError(e, "vertex 42 has a non-finite feature NaN at index 7");
   }
@@ -135,7 +135,7 @@ class PartitionedGcnScorerTest {
     SparkSession spark = SparkTestSession.get();
     Dataset<Row> edges = spark.createDataFrame(List.of(org.apache.spark.sql.RowFactory.create(0L, 99999L)),
         Schemas.EDGES);
-    Exception e = assertThrows(Exception.class, () -> PartitionedGcnScorer.score(spark, hashParts(2),
+    Exception e = assertThrows(Exception.class, () -> PartitionedNodeScorer.score(spark, hashParts(2),
         edges, ref, null));
     assertInputError(e, "edge 0 -> 99999 names a node id that the vertex table lacks");
   }
