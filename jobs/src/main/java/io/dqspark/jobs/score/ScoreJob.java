@@ -95,17 +95,8 @@ public final class ScoreJob extends SparkJob {
           loadsBy.merge(executor, 1, Integer::sum);
         }
         int partCount = vertices.select(GraphSchemas.PART).distinct().collectAsList().size();
-        var writer = scores.select(GraphSchemas.ID, "prediction").write().mode(SaveMode.Overwrite);
-        if (output.format == OutputOptions.Format.CSV) {
-          writer.option("header", "true").csv(out.tempRoot());
-        } else {
-          writer.parquet(out.tempRoot());
-        }
-        Map<String, Object> report = new LinkedHashMap<>();
-        report.put("model", ref.dir());
-        report.put("model_name", ref.name());
-        report.put("model_version", ref.version());
-        report.put("input", input.input);
+        writePredictions(scores.select(GraphSchemas.ID, "prediction"), out);
+        Map<String, Object> report = reportHead(ref);
         report.put("nodes", test.scored());
         report.put("parts", partCount);
         report.put("row_normalize", ref.rowNormalize());
@@ -139,18 +130,9 @@ public final class ScoreJob extends SparkJob {
       Dataset<Row> scores = GraphScoring.score(graph, ref).cache();
       try {
         GraphScoring.Accuracy a = GraphScoring.Accuracy.of(scores, graph.graphs(), ref.testGraphIds());
-        var writer = scores.select(GraphSchemas.GRAPH_ID, "prediction").write().mode(SaveMode.Overwrite);
-        if (output.format == OutputOptions.Format.CSV) {
-          writer.option("header", "true").csv(out.tempRoot());
-        } else {
-          writer.parquet(out.tempRoot());
-        }
+        writePredictions(scores.select(GraphSchemas.GRAPH_ID, "prediction"), out);
         Map<String, Integer> loadsBy = functions.loadsByExecutor();
-        Map<String, Object> report = new LinkedHashMap<>();
-        report.put("model", ref.dir());
-        report.put("model_name", ref.name());
-        report.put("model_version", ref.version());
-        report.put("input", input.input);
+        Map<String, Object> report = reportHead(ref);
         report.put("graphs", a.graphs());
         report.put("feature_scale", ref.featureScale());
         report.put("labelled_graphs", a.labelled());
@@ -172,6 +154,26 @@ public final class ScoreJob extends SparkJob {
         scores.unpersist(false);
       }
     }
+  }
+
+  /** The prediction table at the output's root: CSV with a header, or Parquet. */
+  private void writePredictions(Dataset<Row> predictions, AtomicOutput out) {
+    var writer = predictions.write().mode(SaveMode.Overwrite);
+    if (output.format == OutputOptions.Format.CSV) {
+      writer.option("header", "true").csv(out.tempRoot());
+    } else {
+      writer.parquet(out.tempRoot());
+    }
+  }
+
+  /** The first keys of scores.json: which model scored which input. */
+  private Map<String, Object> reportHead(ModelRef ref) {
+    Map<String, Object> report = new LinkedHashMap<>();
+    report.put("model", ref.dir());
+    report.put("model_name", ref.name());
+    report.put("model_version", ref.version());
+    report.put("input", input.input);
+    return report;
   }
 
   private ModelRef withRowNormalizeOption(ModelRef ref) {

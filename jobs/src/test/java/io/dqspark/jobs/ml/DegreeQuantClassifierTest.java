@@ -77,13 +77,22 @@ class DegreeQuantClassifierTest {
     QuantizedGnnModel model = classifier().setArchitecture("gin").setHidden(32).fit(vertices);
     Dataset<Row> scored = model.transform(vertices);
     assertEquals(2708, scored.count(), "every Cora vertex is scored");
-    JsonNode manifest = new ObjectMapper().readTree(Files.readString(Path.of(
+    assertEquals("gin", manifest(model).get("arch").asText());
+    assertIntegerAccuracyNearRecorded(model, scored, 0.02);
+  }
+
+  private static JsonNode manifest(QuantizedGnnModel model) throws java.io.IOException {
+    return new ObjectMapper().readTree(Files.readString(Path.of(
         new org.apache.hadoop.fs.Path(model.modelDir()).toUri()).resolve("model.json")));
-    assertEquals("gin", manifest.get("arch").asText());
-    double recorded = manifest.get("metrics").get("test_accuracy").asDouble();
+  }
+
+  /** The integer engine's test accuracy agrees with the fake-quant evaluation the train job recorded. */
+  private static void assertIntegerAccuracyNearRecorded(QuantizedGnnModel model, Dataset<Row> scored,
+      double tolerance) throws java.io.IOException {
+    double recorded = manifest(model).get("metrics").get("test_accuracy").asDouble();
     Dataset<Row> test = scored.filter(col("split").equalTo("test"));
     double integerAccuracy = (double) test.filter(col("prediction").equalTo(col("y"))).count() / test.count();
-    assertTrue(Math.abs(integerAccuracy - recorded) <= 0.02,
+    assertTrue(Math.abs(integerAccuracy - recorded) <= tolerance,
         "integer test accuracy " + integerAccuracy + " vs fake-quant " + recorded);
     assertTrue(recorded > 1.5 / 7, "trained better than chance: " + recorded);
   }
@@ -109,15 +118,7 @@ class DegreeQuantClassifierTest {
       assertEquals(1.0, sum, 1e-9, "probabilities of vertex " + r.getLong(0) + " sum to one");
       assertEquals(r.<Vector>getAs(2).argmax(), (int) r.getDouble(1), "prediction is the most probable class");
     }
-    // the integer engine's test accuracy agrees with the fake-quant evaluation that the train job recorded
-    JsonNode manifest = new ObjectMapper().readTree(Files.readString(Path.of(
-        new org.apache.hadoop.fs.Path(model.modelDir()).toUri()).resolve("model.json")));
-    double recorded = manifest.get("metrics").get("test_accuracy").asDouble();
-    Dataset<Row> test = scored.filter(col("split").equalTo("test"));
-    double integerAccuracy = (double) test.filter(col("prediction").equalTo(col("y"))).count() / test.count();
-    assertTrue(Math.abs(integerAccuracy - recorded) <= 0.01,
-        "integer test accuracy " + integerAccuracy + " vs fake-quant " + recorded);
-    assertTrue(recorded > 1.5 / 7, "trained better than chance: " + recorded);
+    assertIntegerAccuracyNearRecorded(model, scored, 0.01);
 
     String modelPath = tmp.resolve("model").toString();
     String pipelinePath = tmp.resolve("pipeline").toString();

@@ -32,23 +32,21 @@ public final class CoraModels {
   public record Published(Path dir, QuantizedModel model, GraphDataset cora, double fakeQuantTestAccuracy) {
     /** Whole-graph integer scoring of Cora (features row-normalized as in training), by row. */
     public IntegerGcn.Result wholeGraph() {
-      var v = cora.vertices();
-      int n = v.size();
-      int w = v.featureDim();
-      float[] f = new float[n * w];
-      for (int i = 0; i < n; i++) {
-        System.arraycopy(v.features(i), 0, f, i * w, w);
-        FeatureRows.rowNormalize(f, i * w, w);
-      }
-      var e = cora.edges();
-      int[] src = new int[e.size()];
-      int[] dst = new int[e.size()];
-      for (int i = 0; i < e.size(); i++) {
-        src[i] = v.rowOf(e.src(i));
-        dst[i] = v.rowOf(e.dst(i));
-      }
-      return new IntegerGcn(model).run(f, GcnGraph.of(n, src, dst));
+      RowEdges e = RowEdges.of(cora);
+      return new IntegerGcn(model).run(normalizedFeatures(cora), GcnGraph.of(cora.vertices().size(), e.src(), e.dst()));
     }
+  }
+
+  /** Cora's features row-major, each row divided by its sum as in training. */
+  static float[] normalizedFeatures(GraphDataset cora) {
+    var v = cora.vertices();
+    int w = v.featureDim();
+    float[] f = new float[v.size() * w];
+    for (int i = 0; i < v.size(); i++) {
+      System.arraycopy(v.features(i), 0, f, i * w, w);
+      FeatureRows.rowNormalize(f, i * w, w);
+    }
+    return f;
   }
 
   private static Published shared;

@@ -20,13 +20,7 @@ final class GraphBatches {
       nodeGraph[r] = Math.toIntExact(v.graphId(r));
       System.arraycopy(v.features(r), 0, flat, r * width, width);
     }
-    var e = d.edges();
-    int[] s = new int[e.size()];
-    int[] t = new int[e.size()];
-    for (int i = 0; i < e.size(); i++) {
-      s[i] = v.rowOf(e.src(i));
-      t[i] = v.rowOf(e.dst(i));
-    }
-    return new IntegerGin(model).run(flat, GinGraph.of(n, s, t, nodeGraph, d.graphs().size()));
+    RowEdges e = RowEdges.of(d);
+    return new IntegerGin(model).run(flat, GinGraph.of(n, e.src(), e.dst(), nodeGraph, d.graphs().size()));
   }
 }

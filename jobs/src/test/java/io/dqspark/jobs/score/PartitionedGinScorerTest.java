@@ -60,20 +60,9 @@ class PartitionedGinScorerTest {
 
     var v = data.vertices();
     int n = v.size();
-    int w = v.featureDim();
-    float[] f = new float[n * w];
-    for (int i = 0; i < n; i++) {
-      System.arraycopy(v.features(i), 0, f, i * w, w);
-      FeatureRows.rowNormalize(f, i * w, w);
-    }
-    var e = data.edges();
-    int[] src = new int[e.size()];
-    int[] dst = new int[e.size()];
-    for (int i = 0; i < e.size(); i++) {
-      src[i] = v.rowOf(e.src(i));
-      dst[i] = v.rowOf(e.dst(i));
-    }
-    IntegerGin.Result reference = new IntegerGin(model).run(f, GinGraph.of(n, src, dst));
+    RowEdges edges = RowEdges.of(data);
+    IntegerGin.Result reference = new IntegerGin(model).run(CoraModels.normalizedFeatures(data),
+        GinGraph.of(n, edges.src(), edges.dst()));
     int[] predicted = reference.predictions();
 
     InputOptions in = new InputOptions();
