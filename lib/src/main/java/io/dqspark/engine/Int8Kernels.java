@@ -1,5 +1,7 @@
 package io.dqspark.engine;
 
+import io.dqspark.quant.QuantParams;
+
 /**
  * The integer kernels. Two implementations give bit-identical results: {@link
  * Kernels#scalarInt8()} (the reference) and the Vector API one; {@link Kernels#int8()} is the
@@ -20,6 +22,14 @@ public interface Int8Kernels {
    * tensor is never written out: {@code out[r*n + j] = rq.apply(dense(...)[r*n + j])}.
    */
   void denseRequantize(byte[] x, int rows, Int8DenseWeights w, Requantizer rq, byte[] out);
+
+  /**
+   * Float values to int8 codes: {@code out[i] = FakeQuantizer.quantize(p, x[i]) - codeOffset} for
+   * {@code i < x.length} (the training fake quantizer's float arithmetic: {@code x * (1/s) + z} in
+   * float, rounded half to even, clamped; NaN gives the zero point). {@code codeOffset} is the
+   * engine's code offset of {@code p} (128 for an unsigned site, else 0).
+   */
+  void quantize(float[] x, QuantParams p, int codeOffset, byte[] out);
 
   /** {@code out[outOffset + i] = rq.apply(acc[accOffset + i])} for {@code i < length}. */
   void requantize(int[] acc, int accOffset, byte[] out, int outOffset, int length, Requantizer rq);

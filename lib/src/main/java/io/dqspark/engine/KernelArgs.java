@@ -18,6 +18,12 @@ final class KernelArgs {
     }
   }
 
+  static void quantize(int xLength, int outLength) {
+    if (outLength < xLength) {
+      throw new DqInputException("output holds " + outLength + " codes, needs " + xLength);
+    }
+  }
+
   static void requantize(int accLength, int accOffset, int outLength, int outOffset, int length) {
     if (length < 0 || accOffset < 0 || outOffset < 0 || accOffset > accLength - length
         || outOffset > outLength - length) {

@@ -1,5 +1,8 @@
 package io.dqspark.engine;
 
+import io.dqspark.quant.FakeQuantizer;
+import io.dqspark.quant.QuantParams;
+
 /**
  * Plain-Java integer kernels: the reference the vector (and any native) kernels must equal bit
  * for bit, and the fallback when the Vector API is absent. C2 does not auto-vectorise these int8
@@ -50,6 +53,14 @@ final class ScalarInt8Kernels implements Int8Kernels {
         }
         out[oo + j] = (byte) rq.apply(acc + terms[j]);
       }
+    }
+  }
+
+  @Override
+  public void quantize(float[] x, QuantParams p, int codeOffset, byte[] out) {
+    KernelArgs.quantize(x.length, out.length);
+    for (int i = 0; i < x.length; i++) {
+      out[i] = (byte) (FakeQuantizer.quantize(p, x[i]) - codeOffset);
     }
   }
 

@@ -1,8 +1,12 @@
 package io.dqspark.engine;
 
+import io.dqspark.quant.FakeQuantizer;
+import io.dqspark.quant.QuantParams;
 import jdk.incubator.vector.ByteVector;
+import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.LongVector;
+import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorShape;
 import jdk.incubator.vector.VectorSpecies;
@@ -29,9 +33,13 @@ final class VectorInt8Kernels implements Int8Kernels {
   private static final VectorSpecies<Long> LONG_8 = LongVector.SPECIES_512;
   private static final VectorSpecies<Integer> INT_8 = IntVector.SPECIES_256;
   private static final VectorSpecies<Byte> BYTE_8 = ByteVector.SPECIES_64;
+  /** Float lanes matching the int lanes, so {@code L} floats convert to {@code L} bytes. */
+  private static final VectorSpecies<Float> FLOATS = FloatVector.SPECIES_PREFERRED;
+  /** 1.5 * 2^23: adding and subtracting it rounds a float below 2^22 in magnitude half to even. */
+  private static final float ROUNDER = 0x1.8p23f;
 
   VectorInt8Kernels() {
-    if (BYTES_L == null || Int8DenseWeights.PAD % L != 0) {
+    if (BYTES_L == null || Int8DenseWeights.PAD % L != 0 || FLOATS.length() != L) {
       throw new UnsupportedOperationException("int vectors of " + L + " lanes (need 8 or 16)");
     }
   }
@@ -142,6 +150,34 @@ final class VectorInt8Kernels implements Int8Kernels {
       IntVector t0 = IntVector.fromArray(INT, terms, j);
       a0.add(t0).intoArray(scratch, j);
       b0.add(t0).intoArray(scratch, np + j);
+    }
+  }
+
+  /**
+   * {@code L} floats at a time: {@code x * inv + z} in float lanes (two roundings, as Java's scalar
+   * float expression), clamped to +-1024 (beyond every code, and inside the range where adding and
+   * subtracting 1.5 * 2^23 rounds to the nearest integer with ties to even, as {@code Math.rint}),
+   * clamped to the codes, NaN to the zero point.
+   */
+  @Override
+  public void quantize(float[] x, QuantParams p, int codeOffset, byte[] out) {
+    KernelArgs.quantize(x.length, out.length);
+    final float inv = p.invScale();
+    final float zp = p.zeroPoint();
+    final float lo = p.qmin();
+    final float hi = p.qmax();
+    final float shift = codeOffset;
+    final float zeroCode = p.zeroPoint() - codeOffset;
+    int i = 0;
+    for (; i + L <= x.length; i += L) {
+      FloatVector t = FloatVector.fromArray(FLOATS, x, i).mul(inv).add(zp);
+      VectorMask<Float> nan = t.test(VectorOperators.IS_NAN);
+      FloatVector r = t.max(-1024f).min(1024f).add(ROUNDER).sub(ROUNDER).max(lo).min(hi).sub(shift)
+          .blend(zeroCode, nan);
+      ((ByteVector) r.convertShape(VectorOperators.F2B, BYTES_L, 0)).intoArray(out, i);
+    }
+    for (; i < x.length; i++) {
+      out[i] = (byte) (FakeQuantizer.quantize(p, x[i]) - codeOffset);
     }
   }
 

@@ -127,10 +127,7 @@ public final class IntegerGcn {
     }
     QuantParams in = first.params(GcnSite.INPUT);
     byte[] x = new byte[features.length];
-    int off = offset(in);
-    for (int i = 0; i < x.length; i++) {
-      x[i] = (byte) (FakeQuantizer.quantize(in, features[i]) - off);
-    }
+    kernels.quantize(features, in, offset(in), x);
     return x;
   }
 
@@ -157,11 +154,7 @@ public final class IntegerGcn {
 
     QuantParams normParams = l.params(GcnSite.NORM);
     byte[] normCodes = new byte[edges];
-    double[] norm = graph.norm();
-    int normOffset = offset(normParams);
-    for (int e = 0; e < edges; e++) {
-      normCodes[e] = (byte) (FakeQuantizer.quantize(normParams, (float) norm[e]) - normOffset);
-    }
+    kernels.quantize(graph.floatNorm(), normParams, offset(normParams), normCodes);
     // messages requantized one by one and summed per target, never stored (Int8Kernels.messageSum)
     int[] sums = new int[nodes * h];
     kernels.messageSum(graph.nodeSources(), normCodes, zero(normParams), z, h,

@@ -4,7 +4,6 @@ import io.dqspark.engine.Int8DenseWeights;
 import io.dqspark.engine.Int8Kernels;
 import io.dqspark.engine.Kernels;
 import io.dqspark.engine.Requantizer;
-import io.dqspark.quant.FakeQuantizer;
 import io.dqspark.quant.FixedPointMultiplier;
 import io.dqspark.quant.QuantParams;
 import io.dqspark.util.DqInputException;
@@ -207,13 +206,10 @@ public final class IntegerGin {
   }
 
   /** Layer 0's messages: the float features quantized at its MESSAGE site (engine convention). */
-  private static byte[] firstMessages(LayerPlan p, float[] features) {
+  private byte[] firstMessages(LayerPlan p, float[] features) {
     QuantParams pm = p.layer.params(GinSite.MESSAGE);
-    int off = offset(pm);
     byte[] msg = new byte[features.length];
-    for (int i = 0; i < msg.length; i++) {
-      msg[i] = (byte) (FakeQuantizer.quantize(pm, features[i]) - off);
-    }
+    kernels.quantize(features, pm, offset(pm), msg);
     return msg;
   }
 
