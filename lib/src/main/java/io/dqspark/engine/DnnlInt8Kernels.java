@@ -183,6 +183,11 @@ final class DnnlInt8Kernels implements Int8Kernels {
   }
 
   @Override
+  public void roundScaled(float[] x, double factor, double bound, int[] out) {
+    java.roundScaled(x, factor, bound, out);
+  }
+
+  @Override
   public void requantize(int[] acc, int accOffset, byte[] out, int outOffset, int length,
       Requantizer rq) {
     java.requantize(acc, accOffset, out, outOffset, length, rq);

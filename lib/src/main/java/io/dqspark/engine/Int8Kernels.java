@@ -31,6 +31,13 @@ public interface Int8Kernels {
    */
   void quantize(float[] x, QuantParams p, int codeOffset, byte[] out);
 
+  /**
+   * {@code out[i] = (int) Math.rint(clamp(factor * x[i], -bound, bound))} in double, for {@code i <
+   * x.length}: a float tensor brought to an int32 fixed-point scale (GIN's first-layer self term).
+   * {@code bound} must lie in [0, 2^31 - 1]; {@code x} must be finite.
+   */
+  void roundScaled(float[] x, double factor, double bound, int[] out);
+
   /** {@code out[outOffset + i] = rq.apply(acc[accOffset + i])} for {@code i < length}. */
   void requantize(int[] acc, int accOffset, byte[] out, int outOffset, int length, Requantizer rq);
 

@@ -65,6 +65,14 @@ final class ScalarInt8Kernels implements Int8Kernels {
   }
 
   @Override
+  public void roundScaled(float[] x, double factor, double bound, int[] out) {
+    KernelArgs.roundScaled(x.length, bound, out.length);
+    for (int i = 0; i < x.length; i++) {
+      out[i] = (int) Math.rint(Math.max(-bound, Math.min(bound, factor * x[i])));
+    }
+  }
+
+  @Override
   public void requantize(int[] acc, int accOffset, byte[] out, int outOffset, int length,
       Requantizer rq) {
     KernelArgs.requantize(acc.length, accOffset, out.length, outOffset, length);

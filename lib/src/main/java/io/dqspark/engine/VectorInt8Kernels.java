@@ -3,6 +3,7 @@ package io.dqspark.engine;
 import io.dqspark.quant.FakeQuantizer;
 import io.dqspark.quant.QuantParams;
 import jdk.incubator.vector.ByteVector;
+import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.LongVector;
@@ -37,6 +38,10 @@ final class VectorInt8Kernels implements Int8Kernels {
   private static final VectorSpecies<Float> FLOATS = FloatVector.SPECIES_PREFERRED;
   /** 1.5 * 2^23: adding and subtracting it rounds a float below 2^22 in magnitude half to even. */
   private static final float ROUNDER = 0x1.8p23f;
+  private static final VectorSpecies<Float> FLOAT_8 = FloatVector.SPECIES_256;
+  private static final VectorSpecies<Double> DOUBLE_8 = DoubleVector.SPECIES_512;
+  /** 1.5 * 2^52: the same rounding trick for doubles below 2^51 in magnitude. */
+  private static final double DOUBLE_ROUNDER = 0x1.8p52;
 
   VectorInt8Kernels() {
     if (BYTES_L == null || Int8DenseWeights.PAD % L != 0 || FLOATS.length() != L) {
@@ -178,6 +183,27 @@ final class VectorInt8Kernels implements Int8Kernels {
     }
     for (; i < x.length; i++) {
       out[i] = (byte) (FakeQuantizer.quantize(p, x[i]) - codeOffset);
+    }
+  }
+
+  /**
+   * 8 lanes of doubles: the floats widened, multiplied, clamped (so below 2^31, where adding and
+   * subtracting 1.5 * 2^52 rounds half to even exactly as {@code Math.rint}), then narrowed.
+   */
+  @Override
+  public void roundScaled(float[] x, double factor, double bound, int[] out) {
+    KernelArgs.roundScaled(x.length, bound, out.length);
+    int i = 0;
+    if (VECTOR_REQUANT) {
+      for (; i + 8 <= x.length; i += 8) {
+        DoubleVector t = ((DoubleVector) FloatVector.fromArray(FLOAT_8, x, i)
+            .convertShape(VectorOperators.F2D, DOUBLE_8, 0)).mul(factor).max(-bound).min(bound);
+        ((IntVector) t.add(DOUBLE_ROUNDER).sub(DOUBLE_ROUNDER).convertShape(VectorOperators.D2I, INT_8, 0))
+            .intoArray(out, i);
+      }
+    }
+    for (; i < x.length; i++) {
+      out[i] = (int) Math.rint(Math.max(-bound, Math.min(bound, factor * x[i])));
     }
   }
 

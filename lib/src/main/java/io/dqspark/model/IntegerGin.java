@@ -214,12 +214,9 @@ public final class IntegerGin {
   }
 
   /** Layer 0's self term {@code (1 + eps) x} from the float features, at scale {@code s_agg 2^-k}. */
-  private static int[] firstSelf(LayerPlan p, float[] features) {
+  private int[] firstSelf(LayerPlan p, float[] features) {
     int[] acc = new int[features.length];
-    for (int i = 0; i < acc.length; i++) {
-      double t = p.firstSelfFactor * features[i];
-      acc[i] = (int) Math.rint(Math.max(-p.firstSelfBound, Math.min(p.firstSelfBound, t)));
-    }
+    kernels.roundScaled(features, p.firstSelfFactor, p.firstSelfBound, acc);
     return acc;
   }
 
