@@ -178,16 +178,6 @@ final class DnnlInt8Kernels implements Int8Kernels {
   }
 
   @Override
-  public void quantize(float[] x, io.dqspark.quant.QuantParams p, int codeOffset, byte[] out) {
-    java.quantize(x, p, codeOffset, out);
-  }
-
-  @Override
-  public void roundScaled(float[] x, double factor, double bound, int[] out) {
-    java.roundScaled(x, factor, bound, out);
-  }
-
-  @Override
   public void requantize(int[] acc, int accOffset, byte[] out, int outOffset, int length,
       Requantizer rq) {
     java.requantize(acc, accOffset, out, outOffset, length, rq);

@@ -1,7 +1,5 @@
 package io.dqspark.engine;
 
-import io.dqspark.quant.QuantParams;
-
 /**
  * The integer kernels. Two implementations give bit-identical results: {@link
  * Kernels#scalarInt8()} (the reference) and the Vector API one; {@link Kernels#int8()} is the
@@ -22,21 +20,6 @@ public interface Int8Kernels {
    * tensor is never written out: {@code out[r*n + j] = rq.apply(dense(...)[r*n + j])}.
    */
   void denseRequantize(byte[] x, int rows, Int8DenseWeights w, Requantizer rq, byte[] out);
-
-  /**
-   * Float values to int8 codes: {@code out[i] = FakeQuantizer.quantize(p, x[i]) - codeOffset} for
-   * {@code i < x.length} (the training fake quantizer's float arithmetic: {@code x * (1/s) + z} in
-   * float, rounded half to even, clamped; NaN gives the zero point). {@code codeOffset} is the
-   * engine's code offset of {@code p} (128 for an unsigned site, else 0).
-   */
-  void quantize(float[] x, QuantParams p, int codeOffset, byte[] out);
-
-  /**
-   * {@code out[i] = (int) Math.rint(clamp(factor * x[i], -bound, bound))} in double, for {@code i <
-   * x.length}: a float tensor brought to an int32 fixed-point scale (GIN's first-layer self term).
-   * {@code bound} must lie in [0, 2^31 - 1]; {@code x} must be finite.
-   */
-  void roundScaled(float[] x, double factor, double bound, int[] out);
 
   /** {@code out[outOffset + i] = rq.apply(acc[accOffset + i])} for {@code i < length}. */
   void requantize(int[] acc, int accOffset, byte[] out, int outOffset, int length, Requantizer rq);

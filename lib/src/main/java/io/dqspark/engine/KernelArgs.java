@@ -18,21 +18,6 @@ final class KernelArgs {
     }
   }
 
-  static void quantize(int xLength, int outLength) {
-    if (outLength < xLength) {
-      throw new DqInputException("output holds " + outLength + " codes, needs " + xLength);
-    }
-  }
-
-  static void roundScaled(int xLength, double bound, int outLength) {
-    if (!(bound >= 0 && bound <= Integer.MAX_VALUE)) {
-      throw new DqInputException("bound must be in [0, 2^31 - 1], got " + bound);
-    }
-    if (outLength < xLength) {
-      throw new DqInputException("output holds " + outLength + " values, needs " + xLength);
-    }
-  }
-
   static void requantize(int accLength, int accOffset, int outLength, int outOffset, int length) {
     if (length < 0 || accOffset < 0 || outOffset < 0 || accOffset > accLength - length
         || outOffset > outLength - length) {

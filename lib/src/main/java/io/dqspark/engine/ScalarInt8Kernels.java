@@ -1,8 +1,5 @@
 package io.dqspark.engine;
 
-import io.dqspark.quant.FakeQuantizer;
-import io.dqspark.quant.QuantParams;
-
 /**
  * Plain-Java integer kernels: the reference the vector (and any native) kernels must equal bit
  * for bit, and the fallback when the Vector API is absent. C2 does not auto-vectorise these int8
@@ -53,22 +50,6 @@ final class ScalarInt8Kernels implements Int8Kernels {
         }
         out[oo + j] = (byte) rq.apply(acc + terms[j]);
       }
-    }
-  }
-
-  @Override
-  public void quantize(float[] x, QuantParams p, int codeOffset, byte[] out) {
-    KernelArgs.quantize(x.length, out.length);
-    for (int i = 0; i < x.length; i++) {
-      out[i] = (byte) (FakeQuantizer.quantize(p, x[i]) - codeOffset);
-    }
-  }
-
-  @Override
-  public void roundScaled(float[] x, double factor, double bound, int[] out) {
-    KernelArgs.roundScaled(x.length, bound, out.length);
-    for (int i = 0; i < x.length; i++) {
-      out[i] = (int) Math.rint(Math.max(-bound, Math.min(bound, factor * x[i])));
     }
   }
 

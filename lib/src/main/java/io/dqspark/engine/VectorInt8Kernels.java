@@ -1,6 +1,5 @@
 package io.dqspark.engine;
 
-import io.dqspark.quant.QuantParams;
 import jdk.incubator.vector.ByteVector;
 import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.LongVector;
@@ -30,7 +29,6 @@ final class VectorInt8Kernels implements Int8Kernels {
   private static final VectorSpecies<Long> LONG_8 = LongVector.SPECIES_512;
   private static final VectorSpecies<Integer> INT_8 = IntVector.SPECIES_256;
   private static final VectorSpecies<Byte> BYTE_8 = ByteVector.SPECIES_64;
-  private static final ScalarInt8Kernels SCALAR = new ScalarInt8Kernels();
 
   VectorInt8Kernels() {
     if (BYTES_L == null || Int8DenseWeights.PAD % L != 0) {
@@ -145,24 +143,6 @@ final class VectorInt8Kernels implements Int8Kernels {
       a0.add(t0).intoArray(scratch, j);
       b0.add(t0).intoArray(scratch, np + j);
     }
-  }
-
-  /*
-   * Float inputs to the integer domain: the scalar loops, which C2 compiles well. Vector API
-   * versions (float lanes with a 1.5 * 2^23 rounding trick, double lanes for roundScaled) were
-   * written, checked bit for bit, and measured 2.3x and 3.6x slower on 64M floats (269 and 307 ms
-   * against 119 and 84 ms): JDK 17 does not compile their float-to-int/byte and float-to-double
-   * conversions to single instructions here.
-   */
-
-  @Override
-  public void quantize(float[] x, QuantParams p, int codeOffset, byte[] out) {
-    SCALAR.quantize(x, p, codeOffset, out);
-  }
-
-  @Override
-  public void roundScaled(float[] x, double factor, double bound, int[] out) {
-    SCALAR.roundScaled(x, factor, bound, out);
   }
 
   @Override

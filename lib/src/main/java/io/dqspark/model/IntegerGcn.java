@@ -70,7 +70,7 @@ public final class IntegerGcn {
   }
 
   /** The last layer's output codes and what they mean. */
-  public static final class Result {
+  public static final class Result implements ClassScores {
     private final byte[] codes;
     private final int nodes;
     private final int classes;
@@ -91,7 +91,7 @@ public final class IntegerGcn {
     public int nodes() { return nodes; }
     public int classes() { return classes; }
 
-    /** Class of the largest logit code per node; the first on ties (as ND4J's argmax). */
+    @Override
     public int[] predictions() {
       return LogitRows.argmax(nodes, classes, i -> codes[i]);
     }
@@ -101,7 +101,8 @@ public final class IntegerGcn {
       return FakeQuantizer.dequantize(params, code(node, c));
     }
 
-    /** Softmax of node {@code v}'s dequantized logits: the one floating-point step of scoring. */
+    /** Softmax of node {@code v}'s dequantized logits. */
+    @Override
     public double[] probabilities(int v) {
       return LogitRows.softmax(classes, c -> logit(v, c), 1.0);
     }
@@ -126,9 +127,17 @@ public final class IntegerGcn {
           + (long) nodes * first.nIn() + " values, got " + (features == null ? "null" : features.length));
     }
     QuantParams in = first.params(GcnSite.INPUT);
-    byte[] x = new byte[features.length];
-    kernels.quantize(features, in, offset(in), x);
-    return x;
+    return codes(in, features);
+  }
+
+  /** Floats to the engine's int8 codes of site {@code p}, with the training quantizer's arithmetic. */
+  static byte[] codes(QuantParams p, float[] x) {
+    int off = offset(p);
+    byte[] out = new byte[x.length];
+    for (int i = 0; i < x.length; i++) {
+      out[i] = (byte) (FakeQuantizer.quantize(p, x[i]) - off);
+    }
+    return out;
   }
 
   /**
@@ -153,8 +162,7 @@ public final class IntegerGcn {
     kernels.denseRequantize(x, nodes, dense[li], xw[li], z);
 
     QuantParams normParams = l.params(GcnSite.NORM);
-    byte[] normCodes = new byte[edges];
-    kernels.quantize(graph.floatNorm(), normParams, offset(normParams), normCodes);
+    byte[] normCodes = codes(normParams, graph.floatNorm());
     // messages requantized one by one and summed per target, never stored (Int8Kernels.messageSum)
     int[] sums = new int[nodes * h];
     kernels.messageSum(graph.nodeSources(), normCodes, zero(normParams), z, h,

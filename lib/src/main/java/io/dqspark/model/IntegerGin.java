@@ -126,7 +126,7 @@ public final class IntegerGin {
   }
 
   /** The int32 logits of every row (node or graph) and what they mean. */
-  public static final class Result {
+  public static final class Result implements ClassScores {
     private final int[] logits;
     private final int rows;
     private final int classes;
@@ -147,12 +147,12 @@ public final class IntegerGin {
     public int code(int r, int c) { return logits[r * classes + c]; }
     public double logit(int r, int c) { return code(r, c) * scale; }
 
-    /** Class of the largest int32 logit per row; the first on ties (as ND4J's argmax). */
+    @Override
     public int[] predictions() {
       return LogitRows.argmax(rows, classes, i -> logits[i]);
     }
 
-    /** Softmax of row {@code r}'s logits: the one floating-point step of scoring. */
+    @Override
     public double[] probabilities(int r) {
       return LogitRows.softmax(classes, c -> code(r, c), scale);
     }
@@ -206,17 +206,17 @@ public final class IntegerGin {
   }
 
   /** Layer 0's messages: the float features quantized at its MESSAGE site (engine convention). */
-  private byte[] firstMessages(LayerPlan p, float[] features) {
-    QuantParams pm = p.layer.params(GinSite.MESSAGE);
-    byte[] msg = new byte[features.length];
-    kernels.quantize(features, pm, offset(pm), msg);
-    return msg;
+  private static byte[] firstMessages(LayerPlan p, float[] features) {
+    return IntegerGcn.codes(p.layer.params(GinSite.MESSAGE), features);
   }
 
   /** Layer 0's self term {@code (1 + eps) x} from the float features, at scale {@code s_agg 2^-k}. */
-  private int[] firstSelf(LayerPlan p, float[] features) {
+  private static int[] firstSelf(LayerPlan p, float[] features) {
     int[] acc = new int[features.length];
-    kernels.roundScaled(features, p.firstSelfFactor, p.firstSelfBound, acc);
+    for (int i = 0; i < acc.length; i++) {
+      double t = p.firstSelfFactor * features[i];
+      acc[i] = (int) Math.rint(Math.max(-p.firstSelfBound, Math.min(p.firstSelfBound, t)));
+    }
     return acc;
   }
 
@@ -285,7 +285,7 @@ public final class IntegerGin {
       throw new IllegalArgumentException("messages has " + messages.length + " codes, features "
           + features.length + " values");
     }
-    return aggregateAndMlp(layers[0], messages.clone(), firstSelf(layers[0], features), n, graph);
+    return aggregateAndMlp(layers[0], messages, firstSelf(layers[0], features), n, graph);
   }
 
   /** Layer {@code li >= 1} over a part, from layer {@code li - 1}'s output codes of every node. */
@@ -308,8 +308,7 @@ public final class IntegerGin {
     }
     int classes = model.classes();
     int[] logits = new int[rows * classes];
-    kernels.dense(java.util.Arrays.copyOf(last, rows * model.ginLayers().get(layers.length - 1).hidden()),
-        rows, head, logits);
+    kernels.dense(last, rows, head, logits); // reads the first rows of last
     return new Result(logits, rows, classes, logitScale);
   }
 
