@@ -1,9 +1,8 @@
 package io.dqspark.jobs.score;
 
+import io.dqspark.model.ClassScores;
 import io.dqspark.model.GcnGraph;
 import io.dqspark.model.GinGraph;
-import io.dqspark.model.IntegerGcn;
-import io.dqspark.model.IntegerGin;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.List;
@@ -47,8 +46,11 @@ public final class DqFunctions implements Serializable {
       DataTypes.createStructField("prediction", DataTypes.IntegerType, false),
       DataTypes.createStructField("probabilities", DataTypes.createArrayType(DataTypes.DoubleType, false), false)));
   private static final DataType NODE_PREDICTIONS = DataTypes.createArrayType(PREDICTION, false);
-  /** Path → resolved model, per JVM: directories are immutable once published. */
-  private static final ConcurrentHashMap<String, ModelRef> RESOLVED = new ConcurrentHashMap<>();
+  /**
+   * Path → loaded model, per JVM: directories are immutable once published. Looked up once per row
+   * by the path string, so no row hashes a whole {@link ModelRef}.
+   */
+  private static final ConcurrentHashMap<String, LoadedModel> LOADED = new ConcurrentHashMap<>();
 
   private final CollectionAccumulator<String> loads;
 
@@ -96,17 +98,11 @@ public final class DqFunctions implements Serializable {
       throw new io.dqspark.util.DqInputException(m.ref() + ": dq_predict_nodes needs a node-level "
           + "model, this one classifies whole graphs (use dq_predict_graph)");
     }
-    Row[] out = new Row[g.nodes()];
-    if (m.gin() != null) {
-      IntegerGin.Result r = m.gin().run(g.features(), GinGraph.of(g.nodes(), g.src(), g.dst()));
-      int[] predicted = r.predictions();
-      for (int v = 0; v < g.nodes(); v++) {
-        out[v] = RowFactory.create(predicted[v], r.probabilities(v));
-      }
-      return out;
-    }
-    IntegerGcn.Result r = m.requireGcn().run(g.features(), GcnGraph.of(g.nodes(), g.src(), g.dst()));
+    ClassScores r = m.gin() != null
+        ? m.gin().run(g.features(), GinGraph.of(g.nodes(), g.src(), g.dst()))
+        : m.requireGcn().run(g.features(), GcnGraph.of(g.nodes(), g.src(), g.dst()));
     int[] predicted = r.predictions();
+    Row[] out = new Row[g.nodes()];
     for (int v = 0; v < g.nodes(); v++) {
       out[v] = RowFactory.create(predicted[v], r.probabilities(v));
     }
@@ -114,8 +110,7 @@ public final class DqFunctions implements Serializable {
   }
 
   private LoadedModel load(String path) {
-    ModelRef ref = RESOLVED.computeIfAbsent(path, p -> ModelRef.resolve(new Configuration(), p));
-    return ModelCache.get(ref, loads);
+    return LOADED.computeIfAbsent(path, p -> ModelCache.get(ModelRef.resolve(new Configuration(), p), loads));
   }
 
   private static List<?> list(Seq<?> seq) {

@@ -1,9 +1,9 @@
 package io.dqspark.jobs.score;
 
+import io.dqspark.model.ClassScores;
 import io.dqspark.model.IntegerGcn;
 import io.dqspark.model.IntegerGin;
 import io.dqspark.util.DqInputException;
-import java.util.function.IntFunction;
 
 /**
  * The per-layer integer passes of a node-level model, as {@link PartitionedNodeScorer} runs them
@@ -11,9 +11,6 @@ import java.util.function.IntFunction;
  * part (own nodes and halo), and the classes of the own nodes from the last layer's codes.
  */
 interface PartEngine {
-  /** Classes and class probabilities of a part's own nodes. */
-  record Scores(int[] predictions, IntFunction<double[]> probabilities) {}
-
   int layers();
 
   /** Width of the codes layer {@code li} reads per node. */
@@ -35,7 +32,7 @@ interface PartEngine {
   byte[] layer(int li, byte[] x, float[] features, PartGraph g);
 
   /** The own nodes' classes from the last layer's output codes (own nodes first). */
-  Scores scores(byte[] last, int owned);
+  ClassScores scores(byte[] last, int owned);
 
   static PartEngine of(LoadedModel m) {
     if (m.gcn() != null) {
@@ -57,10 +54,7 @@ interface PartEngine {
       public byte[] inputCodes(float[] features) { return gcn.inputCodes(features, 1); }
       public boolean firstLayerReadsFeatures() { return false; }
       public byte[] layer(int li, byte[] x, float[] features, PartGraph g) { return gcn.layer(li, x, g.gcnGraph()); }
-      public Scores scores(byte[] last, int owned) {
-        IntegerGcn.Result r = gcn.result(last, owned);
-        return new Scores(r.predictions(), r::probabilities);
-      }
+      public ClassScores scores(byte[] last, int owned) { return gcn.result(last, owned); }
     };
   }
 
@@ -74,10 +68,7 @@ interface PartEngine {
       public byte[] layer(int li, byte[] x, float[] features, PartGraph g) {
         return li == 0 ? gin.firstLayer(x, features, g.ginGraph()) : gin.layer(li, x, g.ginGraph());
       }
-      public Scores scores(byte[] last, int owned) {
-        IntegerGin.Result r = gin.nodeResult(last, owned);
-        return new Scores(r.predictions(), r::probabilities);
-      }
+      public ClassScores scores(byte[] last, int owned) { return gin.nodeResult(last, owned); }
     };
   }
 }

@@ -7,6 +7,7 @@ import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.lit;
 
 import io.dqspark.jobs.common.GraphSchemas;
+import io.dqspark.model.ClassScores;
 import io.dqspark.util.DqInputException;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -83,34 +84,47 @@ public final class PartitionedNodeScorer {
             }
             return new Tuple2<>(r.getInt(0), new Tuple2<>(id, f));
           });
-      features.persist(StorageLevel.MEMORY_AND_DISK());
-      JavaPairRDD<Integer, Tuple2<Long, byte[]>> codes = features.cogroup(graphs, byPart)
-          .flatMapToPair(p -> quantizeAndSend(p._2()._1(), only(p._2()._2()), model, loads));
       // the driver reads the layer count through the same cache (in local mode it is the executor too)
       PartEngine engine = PartEngine.of(ModelCache.get(model, loads));
+      // layer 0 of a GIN also reads its own nodes' features: then they are used twice
+      JavaPairRDD<Integer, Tuple2<Long, float[]>> firstLayerFeatures =
+          engine.firstLayerReadsFeatures() ? features.persist(StorageLevel.MEMORY_AND_DISK()) : null;
+      JavaPairRDD<Integer, Tuple2<Long, byte[]>> codes = features.cogroup(graphs, byPart)
+          .flatMapToPair(p -> quantizeAndSend(p._2()._1(), only(p._2()._2()), model, loads));
       int layers = engine.layers();
-      boolean firstReadsFeatures = engine.firstLayerReadsFeatures();
       for (int li = 0; li < layers - 1; li++) {
         int layer = li;
-        codes = li == 0 && firstReadsFeatures
-            ? codes.cogroup(graphs, features, byPart).flatMapToPair(p -> layerAndSend(layer,
-                only(p._2()._2()), p._2()._1(), p._2()._3(), model, loads))
-            : codes.cogroup(graphs, byPart).flatMapToPair(p ->
-                layerAndSend(layer, only(p._2()._2()), p._2()._1(), null, model, loads));
+        codes = inputs(codes, graphs, li == 0 ? firstLayerFeatures : null, byPart)
+            .flatMapToPair(p -> layerAndSend(layer, p._2(), model, loads));
       }
       int last = layers - 1;
-      JavaRDD<Row> rows = last == 0 && firstReadsFeatures
-          ? codes.cogroup(graphs, features, byPart).flatMap(p ->
-              lastLayer(last, only(p._2()._2()), p._2()._1(), p._2()._3(), model, loads))
-          : codes.cogroup(graphs, byPart).flatMap(p ->
-              lastLayer(last, only(p._2()._2()), p._2()._1(), null, model, loads));
+      JavaRDD<Row> rows = inputs(codes, graphs, last == 0 ? firstLayerFeatures : null, byPart)
+          .flatMap(p -> lastLayer(last, p._2(), model, loads));
       Dataset<Row> out = spark.createDataFrame(rows, SCHEMA).persist(StorageLevel.MEMORY_AND_DISK());
       out.count(); // materialize before the part graphs and features are released
-      features.unpersist(false);
+      if (firstLayerFeatures != null) {
+        firstLayerFeatures.unpersist(false);
+      }
       return out;
     } finally {
       graphs.unpersist(false);
     }
+  }
+
+  /**
+   * What one part's pass of a layer reads: its graph, the codes it received, and its own nodes'
+   * float features when the layer reads them (else null).
+   */
+  private record LayerInput(PartGraph graph, Iterable<Tuple2<Long, byte[]>> codes,
+      Iterable<Tuple2<Long, float[]>> features) implements java.io.Serializable {}
+
+  /** Each part's layer input; {@code features} null when the layer reads codes only. */
+  private static JavaPairRDD<Integer, LayerInput> inputs(JavaPairRDD<Integer, Tuple2<Long, byte[]>> codes,
+      JavaPairRDD<Integer, PartGraph> graphs, JavaPairRDD<Integer, Tuple2<Long, float[]>> features,
+      HashPartitioner byPart) {
+    return features == null
+        ? codes.cogroup(graphs, byPart).mapValues(v -> new LayerInput(only(v._2()), v._1(), null))
+        : codes.cogroup(graphs, features, byPart).mapValues(v -> new LayerInput(only(v._2()), v._1(), v._3()));
   }
 
   private static <T> T only(Iterable<T> values) {
@@ -206,18 +220,20 @@ public final class PartitionedNodeScorer {
    * One integer pass over the part's nodes and halo; own nodes' output codes in local order.
    * {@code ownFeatures}: the own nodes' float features when the layer reads them, else null.
    */
-  private static byte[] pass(int layer, PartGraph g, Iterable<Tuple2<Long, byte[]>> inputs,
-      Iterable<Tuple2<Long, float[]>> ownFeatures, PartEngine engine, int featureDim) {
+  private static byte[] pass(int layer, LayerInput in, PartEngine engine, int featureDim) {
+    PartGraph g = in.graph();
+    Iterable<Tuple2<Long, byte[]>> inputs = in.codes();
+    Iterable<Tuple2<Long, float[]>> ownFeatures = in.features();
     int width = engine.inputWidth(layer);
     byte[] x = new byte[g.nodes() * width];
     boolean[] seen = new boolean[g.nodes()];
-    for (Tuple2<Long, byte[]> in : inputs) {
-      int local = g.localOf(in._1());
-      if (local < 0 || in._2().length != width) {
-        throw new IllegalStateException("part " + g.part() + " received codes for node " + in._1()
+    for (Tuple2<Long, byte[]> c : inputs) {
+      int local = g.localOf(c._1());
+      if (local < 0 || c._2().length != width) {
+        throw new IllegalStateException("part " + g.part() + " received codes for node " + c._1()
             + " it does not hold");
       }
-      System.arraycopy(in._2(), 0, x, local * width, width);
+      System.arraycopy(c._2(), 0, x, local * width, width);
       seen[local] = true;
     }
     for (int i = 0; i < seen.length; i++) {
@@ -237,11 +253,11 @@ public final class PartitionedNodeScorer {
     return java.util.Arrays.copyOf(y, g.owned() * engine.outputWidth(layer));
   }
 
-  private static Iterator<Tuple2<Integer, Tuple2<Long, byte[]>>> layerAndSend(int layer,
-      PartGraph g, Iterable<Tuple2<Long, byte[]>> inputs, Iterable<Tuple2<Long, float[]>> ownFeatures,
+  private static Iterator<Tuple2<Integer, Tuple2<Long, byte[]>>> layerAndSend(int layer, LayerInput in,
       ModelRef ref, CollectionAccumulator<String> loads) {
     PartEngine engine = PartEngine.of(ModelCache.get(ref, loads));
-    byte[] y = pass(layer, g, inputs, ownFeatures, engine, ref.featureDim());
+    PartGraph g = in.graph();
+    byte[] y = pass(layer, in, engine, ref.featureDim());
     int h = engine.outputWidth(layer);
     List<Tuple2<Integer, Tuple2<Long, byte[]>>> out = new ArrayList<>();
     for (int v = 0; v < g.owned(); v++) {
@@ -250,14 +266,15 @@ public final class PartitionedNodeScorer {
     return out.iterator();
   }
 
-  private static Iterator<Row> lastLayer(int layer, PartGraph g, Iterable<Tuple2<Long, byte[]>> inputs,
-      Iterable<Tuple2<Long, float[]>> ownFeatures, ModelRef ref, CollectionAccumulator<String> loads) {
+  private static Iterator<Row> lastLayer(int layer, LayerInput in, ModelRef ref,
+      CollectionAccumulator<String> loads) {
     PartEngine engine = PartEngine.of(ModelCache.get(ref, loads));
-    PartEngine.Scores r = engine.scores(pass(layer, g, inputs, ownFeatures, engine, ref.featureDim()), g.owned());
+    PartGraph g = in.graph();
+    ClassScores r = engine.scores(pass(layer, in, engine, ref.featureDim()), g.owned());
     int[] predicted = r.predictions();
     List<Row> rows = new ArrayList<>(g.owned());
     for (int v = 0; v < g.owned(); v++) {
-      rows.add(RowFactory.create(g.id(v), predicted[v], r.probabilities().apply(v)));
+      rows.add(RowFactory.create(g.id(v), predicted[v], r.probabilities(v)));
     }
     return rows.iterator();
   }
