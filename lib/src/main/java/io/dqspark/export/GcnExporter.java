@@ -17,10 +17,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.deeplearning4j.nn.graph.ComputationGraph;
-import org.deeplearning4j.nn.graph.vertex.GraphVertex;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * Turns a trained QAT or Degree-Quant GCN ({@link io.dqspark.gnn.GcnModels#nodeClassifier}: a
@@ -71,56 +69,7 @@ public final class GcnExporter {
 
   /** The GCN vertices in forward order, after checking that they form one chain into the head. */
   static List<GcnVertexImpl> chain(ComputationGraph net) {
-    GraphVertex[] vertices = net.getVertices();
-    List<GcnVertexImpl> chain = new ArrayList<>();
-    GraphVertex previous = null;
-    for (int index : net.topologicalSortOrder()) {
-      GraphVertex v = vertices[index];
-      if (v.isInputVertex()) {
-        continue;
-      }
-      if (v instanceof GcnVertexImpl) {
-        GraphVertex feeder = vertices[v.getInputVertices()[0].getVertexIndex()];
-        if (previous == null ? !feeder.isInputVertex() : feeder != previous) {
-          throw new DqInputException("GCN vertex '" + v.getVertexName() + "' is fed by '"
-              + feeder.getVertexName() + "': only a chain of GCN layers can be exported");
-        }
-        chain.add((GcnVertexImpl) v);
-        previous = v;
-      } else if (v.hasLayer()) {
-        checkIdentityHead(v, previous);
-      } else {
-        throw new DqInputException("vertex '" + v.getVertexName() + "' ("
-            + v.getClass().getSimpleName() + ") cannot be exported in a GCN model");
-      }
-    }
-    if (chain.isEmpty()) {
-      throw new DqInputException("the network has no GCN vertex");
-    }
-    return chain;
-  }
-
-  /** A layer after the GCNs must be the identity head, whose logits are the last GCN's outputs. */
-  private static void checkIdentityHead(GraphVertex v, GraphVertex previous) {
-    INDArray w = v.getLayer().getParam("W");
-    INDArray b = v.getLayer().getParam("b");
-    boolean identity = previous != null
-        && vertices(v)[0] == previous.getVertexIndex()
-        && w != null && w.rank() == 2 && w.size(0) == w.size(1)
-        && w.equals(Nd4j.eye(w.size(0)).castTo(w.dataType()))
-        && (b == null || b.sumNumber().doubleValue() == 0 && b.amaxNumber().doubleValue() == 0);
-    if (!identity) {
-      throw new DqInputException("layer '" + v.getVertexName() + "' is not the identity softmax "
-          + "head after the last GCN vertex: its weights cannot be exported");
-    }
-  }
-
-  private static int[] vertices(GraphVertex v) {
-    int[] idx = new int[v.getInputVertices().length];
-    for (int i = 0; i < idx.length; i++) {
-      idx[i] = v.getInputVertices()[i].getVertexIndex();
-    }
-    return idx;
+    return VertexChain.of(net, GcnVertexImpl.class, "GCN");
   }
 
   private static GcnLayer layer(GcnVertexImpl v, GcnLayer previous) {
@@ -172,6 +121,15 @@ public final class GcnExporter {
    * int32 and {@code s_agg 2^-k / s_out >= 2^-31}.
    */
   static int biasShift(float[] b, double sAgg, double sOut) {
+    return biasShift(b, sAgg, sOut, 1);
+  }
+
+  /**
+   * The same for an accumulator of {@code terms} aggregate codes, {@code |sum| <= 255 terms}, at
+   * scale {@code unit} ({@code s_agg / terms} when the terms are averaged).
+   */
+  static int biasShift(float[] b, double unit, double sOut, int terms) {
+    double sAgg = unit;
     double maxBias = 0;
     for (float x : b) {
       if (!Float.isFinite(x)) {
@@ -180,7 +138,7 @@ public final class GcnExporter {
       maxBias = Math.max(maxBias, Math.abs(x) / sAgg);
     }
     for (int k = GcnLayer.MAX_BIAS_SHIFT; k >= 0; k--) {
-      boolean fits = Math.scalb(255 + maxBias + 1, k) < Integer.MAX_VALUE;
+      boolean fits = Math.scalb(255.0 * terms + maxBias + 1, k) < Integer.MAX_VALUE;
       boolean inRange = Math.scalb(sAgg, -k) / sOut >= 0x1.0p-31;
       if (fits && inRange) {
         return k;

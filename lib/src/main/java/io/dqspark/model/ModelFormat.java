@@ -3,7 +3,7 @@ package io.dqspark.model;
 import java.nio.charset.StandardCharsets;
 
 /**
- * Constants of the {@code .dq8} format, versions 1 and 2 (docs/model-format.md describes every
+ * Constants of the {@code .dq8} format, versions 1 to 3 (docs/model-format.md describes every
  * byte).
  * Shared by {@link ModelWriter} and {@link ModelReader} so that the two cannot drift apart.
  */
@@ -16,6 +16,11 @@ public final class ModelFormat {
   public static final int VERSION = 2;
   /** The GCN-only first version, still read. */
   public static final int VERSION_1 = 1;
+  /**
+   * Adds GAT1 sections. Written for GAT models only, so that readers of version 2 keep reading
+   * every GCN and GIN file a newer writer produces.
+   */
+  public static final int VERSION_3 = 3;
   /** magic (8) + version (2) + flags (2) + payload length (4) + CRC32 (4). */
   static final int HEADER_BYTES = 20;
   /** Largest payload a reader accepts (1 GiB); also bounds what it reads from a stream. */
@@ -24,6 +29,7 @@ public final class ModelFormat {
   static final int TAG_META = tag("META");
   static final int TAG_GCN = tag("GCN1");
   static final int TAG_GIN = tag("GIN1");
+  static final int TAG_GAT = tag("GAT1");
   static final int TAG_POOL = tag("POOL");
   static final int TAG_DENSE = tag("DENS");
   static final int TAG_HEAD = tag("HEAD");
@@ -50,6 +56,14 @@ public final class ModelFormat {
   /** GIN1: nIn, hidden (4 + 4), flags, encoding, self shift, reserved (4 x 1), eps (f32). */
   static final int GIN_FIXED_BYTES = 16;
   static final int GIN_MULTIPLIERS = 7;
+  /**
+   * GAT1: nIn, outPerHead (4 + 4), heads (u16), activation, flags, encoding, bias shift (4 x 1),
+   * reserved u16.
+   */
+  static final int GAT_FIXED_BYTES = 16;
+  static final int GAT_MULTIPLIERS = 5;
+  /** GAT1 flag bit 0: heads concatenated (else averaged). */
+  static final int FLAG_CONCAT = 1;
   /** POOL: pooling, fraction bits (2 x 1), dense layer count (u16). */
   static final int POOL_BYTES = 4;
   /** DENS: nIn, nOut (4 + 4), flags, encoding, reserved u16. */

@@ -16,7 +16,7 @@ import java.util.Map;
 import java.util.zip.CRC32;
 
 /**
- * Reads a {@code .dq8} file (format version 1 or 2) into a {@link QuantizedModel}, trusting nothing:
+ * Reads a {@code .dq8} file (format version 1, 2 or 3) into a {@link QuantizedModel}, trusting nothing:
  * the magic, the version, the payload length against the bytes present, the CRC32, every section
  * and string length against the bytes that remain, every count against a fixed limit, and every
  * value through the model's own validation. Any problem is a {@link DqInputException} naming the
@@ -53,9 +53,9 @@ public final class ModelReader {
       throw new DqInputException("not a .dq8 model: bad magic bytes at offset 0");
     }
     int version = header.u16("format version");
-    if (version != ModelFormat.VERSION && version != ModelFormat.VERSION_1) {
+    if (version < ModelFormat.VERSION_1 || version > ModelFormat.VERSION_3) {
       throw new DqInputException("format version at offset 8 is " + version + ", this reader knows "
-          + ModelFormat.VERSION_1 + " and " + ModelFormat.VERSION);
+          + ModelFormat.VERSION_1 + " to " + ModelFormat.VERSION_3);
     }
     int flags = header.u16("header flags");
     if (flags != 0) {
@@ -116,6 +116,11 @@ public final class ModelReader {
       model = gcn(in, layerCount, provenance);
     } else if (QuantizedModel.GIN.equals(architecture) && version >= 2) {
       model = gin(in, layerCount, task, provenance);
+    } else if (QuantizedModel.GAT.equals(architecture) && version >= ModelFormat.VERSION_3) {
+      if (task != ModelTask.NODE) {
+        throw new DqInputException("a gat model must have the node task, got " + task);
+      }
+      model = gat(in, layerCount, provenance);
     } else {
       throw new DqInputException("unknown architecture '" + architecture + "' in format version "
           + version);
@@ -186,6 +191,75 @@ public final class ModelReader {
       return QuantizedModel.gin(task, provenance, layers, readout, dense, head);
     } catch (DqInputException e) {
       throw new DqInputException("model: " + e.getMessage(), e);
+    }
+  }
+
+  private static QuantizedModel gat(ByteCursor in, int layerCount, Map<String, String> provenance) {
+    List<GatLayer> layers = new ArrayList<>(Math.min(layerCount, 16));
+    for (int i = 0; i < layerCount; i++) {
+      String name = "GAT1 section of layer " + i;
+      ByteCursor s = section(in, ModelFormat.TAG_GAT, name);
+      layers.add(gatLayer(s, name));
+      end(s, name);
+    }
+    try {
+      return QuantizedModel.gat(provenance, layers);
+    } catch (DqInputException e) {
+      throw new DqInputException("model: " + e.getMessage(), e);
+    }
+  }
+
+  private static GatLayer gatLayer(ByteCursor s, String name) {
+    int nIn = s.u32AtMost(GcnLayer.MAX_EXACT_NIN, name + " nIn");
+    int f = s.u32AtMost(GatLayer.MAX_HEAD_WIDTH, name + " outPerHead");
+    int heads = s.u16(name + " heads");
+    if (heads < 1 || heads > GatLayer.MAX_HEADS) {
+      throw new DqInputException(name + " heads at offset " + (s.position() - 2) + " is " + heads
+          + ", must be in [1, " + GatLayer.MAX_HEADS + "]");
+    }
+    int activationAt = s.position();
+    GatLayer.Activation activation = GatLayer.Activation.of(s.u8(name + " activation"),
+        name + " at offset " + activationAt);
+    int flagsAt = s.position();
+    int flags = s.u8(name + " flags");
+    if ((flags & ~ModelFormat.FLAG_CONCAT) != 0) {
+      throw new DqInputException(name + " flags at offset " + flagsAt + " are " + flags
+          + "; only bit 0 (concat) is defined");
+    }
+    int encoding = encoding(s, name);
+    int biasShift = s.u8(name + " bias shift");
+    if (s.u16(name + " reserved") != 0) {
+      throw new DqInputException(name + " reserved bytes at offset " + (s.position() - 2) + " must be 0");
+    }
+    boolean concat = flags != 0;
+    long width = (long) heads * f;
+    long outWidth = concat ? width : f;
+    long expected = ModelFormat.GAT_FIXED_BYTES
+        + (long) GatSite.values().length * ModelFormat.PARAMS_BYTES
+        + (long) ModelFormat.GAT_MULTIPLIERS * ModelFormat.MULTIPLIER_BYTES
+        + ModelFormat.weightBytes(encoding, nIn * width) + ModelFormat.weightBytes(encoding, 2 * width)
+        + 4L * outWidth;
+    expectLength(s, name, ModelFormat.GAT_FIXED_BYTES, expected, "nIn=" + nIn + ", outPerHead=" + f
+        + ", heads=" + heads + ", concat=" + concat + " and weight encoding " + encoding);
+    Map<GatSite, QuantParams> params = new EnumMap<>(GatSite.class);
+    for (GatSite site : GatSite.values()) {
+      params.put(site, params(s, name + " " + site + " parameters"));
+    }
+    String[] names = {"xw", "logit", "message", "aggregate", "output"};
+    FixedPointMultiplier[] m = new FixedPointMultiplier[names.length];
+    for (int i = 0; i < m.length; i++) {
+      m[i] = multiplier(s, name + " " + names[i] + " multiplier", false);
+    }
+    packedNeedsFourBits(encoding, params.get(GatSite.WEIGHT), name);
+    packedNeedsFourBits(encoding, params.get(GatSite.ATTENTION), name + " attention");
+    byte[] w = weights(s, encoding, nIn * width, name + " weights");
+    byte[] att = weights(s, encoding, 2 * width, name + " attention");
+    int[] bias = ints(s, (int) outWidth, name + " bias");
+    try {
+      return new GatLayer(nIn, f, heads, concat, activation, params, w, att, bias, biasShift, m[0],
+          m[1], m[2], m[3], m[4]);
+    } catch (DqInputException e) {
+      throw new DqInputException(name + ": " + e.getMessage(), e);
     }
   }
 

@@ -15,8 +15,8 @@ import java.util.Map;
 import java.util.zip.CRC32;
 
 /**
- * Writes a {@link QuantizedModel} in the {@code .dq8} format, version {@link ModelFormat#VERSION}
- * (also a GCN read from a version 1 file). Weights whose quantizers all have at most 4 bits are
+ * Writes a {@link QuantizedModel} in the {@code .dq8} format: version {@link ModelFormat#VERSION}
+ * for GCN and GIN (also a GCN read from a version 1 file), {@link ModelFormat#VERSION_3} for GAT. Weights whose quantizers all have at most 4 bits are
  * packed two per byte; all others take a byte each. The output is a pure function of the model,
  * so equal models give identical files.
  */
@@ -32,6 +32,9 @@ public final class ModelWriter {
     }
     for (GinLayer l : model.ginLayers()) {
       section(payload, ModelFormat.TAG_GIN, ginLayer(l));
+    }
+    for (GatLayer l : model.gatLayers()) {
+      section(payload, ModelFormat.TAG_GAT, gatLayer(l));
     }
     if (model.readout() != null) {
       section(payload, ModelFormat.TAG_POOL, pool(model.readout(), model.denseLayers().size()));
@@ -51,12 +54,17 @@ public final class ModelWriter {
     crc.update(body);
     LittleEndianOut file = new LittleEndianOut();
     file.bytes(ModelFormat.MAGIC);
-    file.u16(ModelFormat.VERSION);
+    file.u16(version(model));
     file.u16(0);
     file.i32(body.length);
     file.i32((int) crc.getValue());
     file.bytes(body);
     return file.toByteArray();
+  }
+
+  /** The lowest version that holds the model: 3 for GAT, 2 for everything else. */
+  public static int version(QuantizedModel model) {
+    return QuantizedModel.GAT.equals(model.architecture()) ? ModelFormat.VERSION_3 : ModelFormat.VERSION;
   }
 
   public static void write(QuantizedModel model, OutputStream out) throws IOException {
@@ -143,6 +151,28 @@ public final class ModelWriter {
     out.ints(l.b1View());
     out.weights(l.w2View(), packed);
     out.ints(l.b2View());
+    return out.toByteArray();
+  }
+
+  private static byte[] gatLayer(GatLayer l) {
+    LittleEndianOut out = new LittleEndianOut();
+    boolean packed = l.params(GatSite.WEIGHT).bits() <= 4 && l.params(GatSite.ATTENTION).bits() <= 4;
+    out.i32(l.nIn());
+    out.i32(l.outPerHead());
+    out.u16(l.heads());
+    out.u8(l.activation().ordinal());
+    out.u8(l.concat() ? ModelFormat.FLAG_CONCAT : 0);
+    out.u8(packed ? ModelFormat.WEIGHTS_INT4_PACKED : ModelFormat.WEIGHTS_INT8);
+    out.u8(l.biasShift());
+    out.u16(0);
+    for (GatSite s : GatSite.values()) {
+      out.params(l.params(s));
+    }
+    out.multipliers(l.xwMultiplier(), l.logitMultiplier(), l.messageMultiplier(),
+        l.aggregateMultiplier(), l.outputMultiplier());
+    out.weights(l.weightsView(), packed);
+    out.weights(l.attentionView(), packed);
+    out.ints(l.biasView());
     return out.toByteArray();
   }
 

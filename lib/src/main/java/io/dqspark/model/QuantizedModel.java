@@ -15,13 +15,15 @@ import java.util.Objects;
  *   <li>{@link #GCN} (node task): a chain of {@link GcnLayer}s whose last outputs are the logits.
  *   <li>{@link #GIN}: a chain of {@link GinLayer}s; for the graph task then a {@link
  *       GraphReadout} and zero or more {@link DenseLayer}s; always an {@link OutputHead} last.
+ *   <li>{@link #GAT} (node task): a chain of {@link GatLayer}s whose last outputs are the logits.
  * </ul>
- * The constructor and {@link #gin} check that the pieces fit together (widths, and every
+ * The constructor, {@link #gin} and {@link #gat} check that the pieces fit together (widths, and every
  * multiplier that spans two layers against both layers' scales).
  */
 public final class QuantizedModel {
   public static final String GCN = "gcn";
   public static final String GIN = "gin";
+  public static final String GAT = "gat";
   public static final int MAX_LAYERS = 1024;
   public static final int MAX_CLASSES = 65535;
 
@@ -30,6 +32,7 @@ public final class QuantizedModel {
   private final Map<String, String> provenance;
   private final List<GcnLayer> layers;
   private final List<GinLayer> ginLayers;
+  private final List<GatLayer> gatLayers;
   private final GraphReadout readout;
   private final List<DenseLayer> denseLayers;
   private final OutputHead head;
@@ -62,9 +65,35 @@ public final class QuantizedModel {
     this.provenance = provenance(provenance);
     this.layers = List.copyOf(layers);
     this.ginLayers = List.of();
+    this.gatLayers = List.of();
     this.readout = null;
     this.denseLayers = List.of();
     this.head = null;
+  }
+
+  private QuantizedModel(Map<String, String> provenance, List<GatLayer> gat) {
+    this.architecture = GAT;
+    this.task = ModelTask.NODE;
+    this.provenance = provenance(provenance);
+    this.layers = List.of();
+    this.ginLayers = List.of();
+    this.gatLayers = List.copyOf(gat);
+    this.readout = null;
+    this.denseLayers = List.of();
+    this.head = null;
+  }
+
+  /** A GAT node classifier: a chain of layers, each one's input as wide as the previous output. */
+  public static QuantizedModel gat(Map<String, String> provenance, List<GatLayer> layers) {
+    checkCount(layers);
+    for (int i = 0; i < layers.size(); i++) {
+      GatLayer l = Objects.requireNonNull(layers.get(i), "GAT layer");
+      if (i > 0 && l.nIn() != layers.get(i - 1).nOut()) {
+        throw new DqInputException("GAT layer " + i + " has nIn " + l.nIn() + " but layer " + (i - 1)
+            + " outputs " + layers.get(i - 1).nOut());
+      }
+    }
+    return new QuantizedModel(provenance, layers);
   }
 
   private QuantizedModel(ModelTask task, Map<String, String> provenance, List<GinLayer> gin,
@@ -74,6 +103,7 @@ public final class QuantizedModel {
     this.provenance = provenance(provenance);
     this.layers = List.of();
     this.ginLayers = List.copyOf(gin);
+    this.gatLayers = List.of();
     this.readout = readout;
     this.denseLayers = List.copyOf(dense);
     this.head = head;
@@ -165,6 +195,8 @@ public final class QuantizedModel {
   public List<GcnLayer> layers() { return layers; }
   /** The GIN layers (empty for other architectures). */
   public List<GinLayer> ginLayers() { return ginLayers; }
+  /** The GAT layers (empty for other architectures). */
+  public List<GatLayer> gatLayers() { return gatLayers; }
   /** The pooling of a graph-level model, else null. */
   public GraphReadout readout() { return readout; }
   /** Dense layers between the pooling and the head (graph-level GIN only). */
@@ -174,15 +206,27 @@ public final class QuantizedModel {
 
   /** Number of message-passing layers (the file's layer count). */
   int graphLayerCount() {
-    return GIN.equals(architecture) ? ginLayers.size() : layers.size();
+    switch (architecture) {
+      case GIN: return ginLayers.size();
+      case GAT: return gatLayers.size();
+      default: return layers.size();
+    }
   }
 
   public int inputWidth() {
-    return GIN.equals(architecture) ? ginLayers.get(0).nIn() : layers.get(0).nIn();
+    switch (architecture) {
+      case GIN: return ginLayers.get(0).nIn();
+      case GAT: return gatLayers.get(0).nIn();
+      default: return layers.get(0).nIn();
+    }
   }
 
   public int classes() {
-    return head != null ? head.classes() : layers.get(layers.size() - 1).nOut();
+    if (head != null) {
+      return head.classes();
+    }
+    return GAT.equals(architecture) ? gatLayers.get(gatLayers.size() - 1).nOut()
+        : layers.get(layers.size() - 1).nOut();
   }
 
   @Override
@@ -193,14 +237,14 @@ public final class QuantizedModel {
     QuantizedModel m = (QuantizedModel) o;
     // provenance compared with its order: the file keeps it
     return architecture.equals(m.architecture) && task == m.task && layers.equals(m.layers)
-        && ginLayers.equals(m.ginLayers) && Objects.equals(readout, m.readout)
+        && ginLayers.equals(m.ginLayers) && gatLayers.equals(m.gatLayers) && Objects.equals(readout, m.readout)
         && denseLayers.equals(m.denseLayers) && Objects.equals(head, m.head)
         && List.copyOf(provenance.entrySet()).equals(List.copyOf(m.provenance.entrySet()));
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(architecture, task, provenance, layers, ginLayers, readout, denseLayers, head);
+    return Objects.hash(architecture, task, provenance, layers, ginLayers, gatLayers, readout, denseLayers, head);
   }
 
   @Override

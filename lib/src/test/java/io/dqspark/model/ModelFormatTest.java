@@ -22,6 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
 class ModelFormatTest {
   private static final String FIXTURE = "/models/gcn-v1.dq8";
   private static final String GIN_FIXTURE = "/models/gin-v2.dq8";
+  private static final String GAT_FIXTURE = "/models/gat-v3.dq8";
 
   @Test
   void roundTripsThroughBytesAndFiles(@TempDir Path dir) throws IOException {
@@ -143,9 +144,44 @@ class ModelFormatTest {
     assertEquals(ModelWriter.toBytes(m).length + 16, ModelWriter.toBytes(unpacked).length);
   }
 
+  /** The committed version 3 GAT fixture reads as {@link TinyModels#gat}, and the writer reproduces it. */
+  @Test
+  void readsTheCommittedGatFixture() throws IOException {
+    byte[] bytes;
+    try (InputStream in = ModelFormatTest.class.getResourceAsStream(GAT_FIXTURE)) {
+      assertTrue(in != null, "fixture " + GAT_FIXTURE + " is on the test class path");
+      bytes = in.readAllBytes();
+    }
+    assertEquals(3, bytes[8], "the fixture is a version 3 file");
+    QuantizedModel m = ModelReader.read(bytes);
+    assertEquals("gat", m.architecture());
+    assertEquals(ModelTask.NODE, m.task());
+    GatLayer a = m.gatLayers().get(0);
+    assertEquals(2, a.heads());
+    assertTrue(a.concat());
+    assertEquals(GatLayer.Activation.ELU, a.activation());
+    assertEquals(4, a.params(GatSite.ATTENTION).bits());
+    GatLayer b = m.gatLayers().get(1);
+    assertEquals(4, b.nIn());
+    assertEquals(3, b.nOut());
+    assertEquals(3, m.classes());
+    assertEquals(TinyModels.gat(), m);
+    assertArrayEquals(bytes, ModelWriter.toBytes(m), "the writer still produces the fixture");
+  }
+
+  /** A GAT section needs version 3: the same payload labelled version 2 is refused by name. */
+  @Test
+  void gatNeedsVersionThree() {
+    byte[] file = ModelWriter.toBytes(TinyModels.gat());
+    file[8] = 2;
+    assertMessage(file, "unknown architecture 'gat' in format version 2");
+    assertEquals(2, ModelWriter.toBytes(TinyModels.gin())[8], "GIN files stay version 2");
+  }
+
   /**
-   * Regenerates the version 2 GIN fixture: {@code
-   * -Ddq.writeFixture=lib/src/test/resources/models/gin-v2.dq8}. (The version 1 GCN fixture is
+   * Regenerates the GIN and GAT fixtures: {@code
+   * -Ddq.writeFixture=lib/src/test/resources/models/gin-v2.dq8} and {@code
+   * -Ddq.writeGatFixture=lib/src/test/resources/models/gat-v3.dq8}. (The version 1 GCN fixture is
    * frozen: today's writer writes version 2.)
    */
   @Test
@@ -153,6 +189,10 @@ class ModelFormatTest {
     String target = System.getProperty("dq.writeFixture");
     if (target != null) {
       Files.write(Paths.get(target), ModelWriter.toBytes(TinyModels.gin()));
+    }
+    String gat = System.getProperty("dq.writeGatFixture");
+    if (gat != null) {
+      Files.write(Paths.get(gat), ModelWriter.toBytes(TinyModels.gat()));
     }
   }
 
@@ -164,7 +204,7 @@ class ModelFormatTest {
     magic[1] = 'X';
     assertMessage(magic, "magic");
     byte[] version = good.clone();
-    version[8] = 3;
+    version[8] = 4;
     assertMessage(version, "version");
     assertMessage(Arrays.copyOf(good, good.length - 1), "payload length");
     byte[] crc = good.clone();

@@ -6,7 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** Small deterministic GCN and GIN models for format tests: no randomness, no training. */
+/** Small deterministic GCN, GIN and GAT models for format tests: no randomness, no training. */
 final class TinyModels {
   private TinyModels() {}
 
@@ -90,6 +90,49 @@ final class TinyModels {
     OutputHead head = new OutputHead(4, 3, hw, codes(12, hw, 1), new int[] {10, -20, 30});
     return QuantizedModel.gin(ModelTask.NODE, Map.of("dataset", "tiny-node-gin"), g.ginLayers(),
         null, List.of(), head);
+  }
+
+  /**
+   * A GAT: 3 -> 2 concatenated ELU heads of 2 (4-bit weights and attention: packed), then 4 -> 2
+   * averaged heads of 3 logits with 8-bit weights.
+   */
+  static QuantizedModel gat() {
+    GatLayer first = gatLayer(3, 2, 2, true, GatLayer.Activation.ELU, 4, false, 3);
+    GatLayer second = gatLayer(4, 3, 2, false, GatLayer.Activation.NONE, 8, true, 8);
+    Map<String, String> provenance = new LinkedHashMap<>();
+    provenance.put("dataset", "tiny-gat");
+    provenance.put("note", "fixture v3");
+    return QuantizedModel.gat(provenance, List.of(first, second));
+  }
+
+  static GatLayer gatLayer(int nIn, int f, int heads, boolean concat, GatLayer.Activation act,
+      int weightBits, boolean signedInput, int salt) {
+    Map<GatSite, QuantParams> p = new EnumMap<>(GatSite.class);
+    p.put(GatSite.INPUT, QuantParams.fromRange(8, signedInput, signedInput ? -1.0 : 0, 1.5 + salt * 0.01));
+    p.put(GatSite.WEIGHT, QuantParams.fromRange(weightBits, true, -0.75, 0.5 + salt * 0.01));
+    p.put(GatSite.XW, QuantParams.fromRange(8, true, -2.0, 2.5));
+    p.put(GatSite.ATTENTION, QuantParams.fromRange(weightBits, true, -0.6, 0.9));
+    p.put(GatSite.LOGIT, QuantParams.fromRange(8, true, -3.0, 2.0));
+    p.put(GatSite.MESSAGE, QuantParams.fromRange(8, true, -1.5, 2.0));
+    p.put(GatSite.AGGREGATE, QuantParams.fromRange(8, true, -3.0, 4.0));
+    boolean relu = act == GatLayer.Activation.RELU;
+    p.put(GatSite.OUTPUT, QuantParams.fromRange(8, !relu, relu ? 0 : -3.25, 4.5));
+    int width = heads * f;
+    int merged = concat ? 1 : heads;
+    int shift = 10;
+    double sXw = p.get(GatSite.XW).scale();
+    double sAgg = p.get(GatSite.AGGREGATE).scale();
+    return new GatLayer(nIn, f, heads, concat, act, p,
+        codes(nIn * width, p.get(GatSite.WEIGHT), salt),
+        codes(2 * width, p.get(GatSite.ATTENTION), salt + 2), bias(concat ? width : f, salt), shift,
+        LayerChecks.multiplier("xw", (double) p.get(GatSite.INPUT).scale()
+            * p.get(GatSite.WEIGHT).scale() / sXw),
+        LayerChecks.multiplier("logit", sXw * p.get(GatSite.ATTENTION).scale()
+            / p.get(GatSite.LOGIT).scale()),
+        LayerChecks.multiplier("message", sXw / p.get(GatSite.MESSAGE).scale()),
+        LayerChecks.multiplier("aggregate", (double) p.get(GatSite.MESSAGE).scale() / sAgg),
+        LayerChecks.multiplier("output", Math.scalb(sAgg, -shift)
+            / (merged * (double) p.get(GatSite.OUTPUT).scale())));
   }
 
   static byte[] codes(int n, QuantParams p, int salt) {

@@ -1,0 +1,98 @@
+package io.dqspark.export;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.dqspark.gnn.QuantMode;
+import io.dqspark.graph.GraphDataset;
+import io.dqspark.model.GatLayer;
+import io.dqspark.model.GatSite;
+import io.dqspark.model.IntegerGat;
+import io.dqspark.model.ModelReader;
+import io.dqspark.model.ModelWriter;
+import io.dqspark.model.QuantizedModel;
+import io.dqspark.train.Architecture;
+import io.dqspark.train.NodeClassificationRun;
+import io.dqspark.train.RunResult;
+import io.dqspark.train.TrainingOptions;
+import io.dqspark.train.Variant;
+import io.dqspark.util.DqInputException;
+import java.util.Map;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Veličković et al.'s GAT (8 ELU heads of 8, then one head of 7 logits) trained on Cora with
+ * Degree-Quant, exported, written and read back, and scored with integer arithmetic only
+ * (integer softmax included) against the DL4J fake-quant network it came from.
+ */
+class IntegerGatCoraTest {
+  private static QuantizedModel exportAndReread(ComputationGraph net) {
+    QuantizedModel exported = GatExporter.export(net, Map.of("dataset", "cora"));
+    byte[] file = ModelWriter.toBytes(exported);
+    assertEquals(3, file[8], "GAT models are written as format version 3");
+    QuantizedModel model = ModelReader.read(file);
+    assertEquals(exported, model);
+    return model;
+  }
+
+  private static NodeAgreement compare(GraphDataset cora, ComputationGraph net,
+      QuantizedModel model, String label) {
+    IntegerGat engine = new IntegerGat(model);
+    return NodeAgreement.compare(cora, net, "gat2", engine::run, label);
+  }
+
+  private static NodeClassificationRun train(GraphDataset cora, Variant variant, int epochs, long seed) {
+    NodeClassificationRun run = new NodeClassificationRun(cora, true);
+    TrainingOptions o = TrainingOptions.defaults(Architecture.GAT, false);
+    o.variant = variant;
+    o.epochs = epochs;
+    o.seed = seed;
+    RunResult r = run.run(o);
+    System.out.println("trained: " + r);
+    return run;
+  }
+
+  @Test
+  void integerScoringAgreesWithFakeQuantOnCora() {
+    GraphDataset cora = NodeAgreement.cora();
+    NodeClassificationRun run = train(cora, new Variant(QuantMode.DQ, 8), 100, 3);
+    QuantizedModel model = exportAndReread(run.network());
+    GatLayer first = model.gatLayers().get(0);
+    assertEquals(8, first.heads());
+    assertTrue(first.concat());
+    assertEquals(GatLayer.Activation.ELU, first.activation());
+    NodeAgreement c = compare(cora, run.network(), model, "GAT DQ int8");
+    assertTrue(c.maxSteps() <= 4 && c.differing() < 0.05 * c.logits(), c.toString());
+    assertTrue(c.agree() >= 0.99 * c.nodes(), c.toString());
+    assertTrue(Math.abs(c.accInt() - c.accFake()) <= 0.003, c.toString());
+    assertTrue(c.accFake() > 0.6, "the DQ GAT learned something: " + c);
+  }
+
+  /** QAT INT4: weights and attention vectors packed two per byte, and still the same predictions. */
+  @Test
+  void exportsQatInt4WithPackedWeights() {
+    GraphDataset cora = NodeAgreement.cora();
+    NodeClassificationRun run = train(cora, new Variant(QuantMode.QAT, 4), 30, 5);
+    QuantizedModel model = exportAndReread(run.network());
+    for (GatLayer l : model.gatLayers()) {
+      assertEquals(4, l.params(GatSite.WEIGHT).bits());
+      for (byte a : l.attention()) {
+        assertTrue(a >= -8 && a <= 7);
+      }
+    }
+    assertEquals("QAT", model.provenance().get("mode"));
+    NodeAgreement c = compare(cora, run.network(), model, "GAT QAT int4");
+    assertTrue(c.agree() >= 0.99 * c.nodes(), c.toString());
+  }
+
+  @Test
+  void refusesAnFp32Network() {
+    GraphDataset cora = NodeAgreement.cora();
+    NodeClassificationRun run = train(cora, Variant.FP32, 1, 1);
+    DqInputException e = assertThrows(DqInputException.class,
+        () -> GatExporter.export(run.network(), Map.of()));
+    assertTrue(e.getMessage().contains("does not quantize"), e.getMessage());
+  }
+}
