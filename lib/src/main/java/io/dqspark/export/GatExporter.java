@@ -4,6 +4,7 @@ import io.dqspark.gnn.GatPoint;
 import io.dqspark.gnn.GatVertex;
 import io.dqspark.gnn.GatVertexImpl;
 import io.dqspark.gnn.QuantMode;
+import io.dqspark.model.FloatGat;
 import io.dqspark.model.GatLayer;
 import io.dqspark.model.GatSite;
 import io.dqspark.model.GcnLayer;
@@ -52,6 +53,23 @@ public final class GatExporter {
       layers.add(layer(v));
     }
     return QuantizedModel.gat(p, layers);
+  }
+
+  /**
+   * The same chain's FP32 weights as a {@link FloatGat}, in any mode: a QAT or DQ network's float
+   * weights are its FP32 model, so they are read as they are, without quantization.
+   */
+  public static FloatGat floatModel(ComputationGraph net) {
+    List<FloatGat.Layer> layers = new ArrayList<>();
+    for (GatVertexImpl v : VertexChain.of(net, GatVertexImpl.class, "GAT")) {
+      GatVertex c = v.getVertexConf();
+      Map<String, INDArray> t = v.paramTable(false);
+      layers.add(new FloatGat.Layer(c.getNIn(), c.getOutPerHead(), c.getHeads(), c.isConcat(),
+          activation(c.getActivation()), floats(t.get(GatVertexImpl.WEIGHT_KEY)),
+          floats(t.get(GatVertexImpl.ATT_SRC_KEY)), floats(t.get(GatVertexImpl.ATT_DST_KEY)),
+          floats(t.get(GatVertexImpl.BIAS_KEY))));
+    }
+    return new FloatGat(layers);
   }
 
   private static GatLayer layer(GatVertexImpl v) {

@@ -21,13 +21,14 @@ import java.util.Objects;
  *                 + sum_k (z[dst] - z_xw)(aD - z_att),              logit     = s_xw s_att / s_logit)
  *   l5    = 5 LeakyReLU_0.2(logit - z_logit)   (an integer: d or 5d)
  *   num   = EXP[max_in(l5) - l5]                (the table below; the largest is 2^16)
- *   msg   = round((z[src] - z_xw) num m0 2^15 / sum_in(num) / 2^(46 + n)) + z_msg, clamped,
- *           with (m0, n) the message multiplier s_xw / s_msg
+ *   c     = round(num m0 2^15 / sum_in(num))    (per edge and head; (m0, n) = message = s_xw / s_msg)
+ *   msg   = round((z[src] - z_xw) c / 2^(46 + n)) + z_msg, clamped (ties away from zero)
  *   agg   = requant(sum_in (msg - z_msg),                          aggregate = s_msg / s_agg)
  *   out   = requant((sum over merged heads of (agg - z_agg)) &lt;&lt; biasShift + bias,
  *                                                                  output    = s_agg 2^-biasShift / (m s_out))
  * </pre>
- * {@code EXP[t] = round(2^16 exp(-s_logit t / 5))} for {@code t} in {@code [0, 6 (qmax - qmin)]}:
+ * {@code EXP[t] = round(2^16 exp(-s_logit t / 5))} for {@code t} in {@code [0, 6 (qmax - qmin)]}
+ * (the differences reach at most {@code 5 (qmax - qmin)}; the rest is margin):
  * the softmax of the dequantized LeakyReLU logits as integer weights, each destination's largest
  * logit at {@code 2^16}. It is computed from the stored logit scale with {@code StrictMath} when
  * the layer is built, so it is the same on every JVM and is not stored in the file.

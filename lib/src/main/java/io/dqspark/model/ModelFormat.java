@@ -12,7 +12,10 @@ public final class ModelFormat {
 
   /** PNG-style signature: a high byte, the name, CR LF, ^Z, LF catch text-mode and 7-bit damage. */
   static final byte[] MAGIC = {(byte) 0x89, 'D', 'Q', '8', 0x0D, 0x0A, 0x1A, 0x0A};
-  /** The version writers produce: 2 (adds the task, GIN layers, pooling, dense layers, head). */
+  /**
+   * The version writers produce for GCN and GIN models: 2 (adds the task, GIN layers, pooling,
+   * dense layers, head). GAT models are written as {@link #VERSION_3}.
+   */
   public static final int VERSION = 2;
   /** The GCN-only first version, still read. */
   public static final int VERSION_1 = 1;

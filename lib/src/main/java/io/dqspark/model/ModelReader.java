@@ -79,10 +79,12 @@ public final class ModelReader {
 
   private static QuantizedModel payload(ByteCursor in, int version) {
     ByteCursor meta = section(in, ModelFormat.TAG_META, "META");
-    String architecture = meta.utf8(meta.u16("architecture length"), "architecture");
-    if (architecture.length() > ModelFormat.MAX_ARCHITECTURE_BYTES) {
-      throw new DqInputException("architecture name too long");
+    int architectureBytes = meta.u16("architecture length");
+    if (architectureBytes > ModelFormat.MAX_ARCHITECTURE_BYTES) {
+      throw new DqInputException("architecture name is " + architectureBytes + " bytes long, at most "
+          + ModelFormat.MAX_ARCHITECTURE_BYTES);
     }
+    String architecture = meta.utf8(architectureBytes, "architecture");
     int layerCount = meta.u16("layer count");
     if (layerCount < 1 || layerCount > QuantizedModel.MAX_LAYERS) {
       throw new DqInputException("layer count is " + layerCount + ", must be in [1, "

@@ -48,7 +48,7 @@ public final class ModelWriter {
     byte[] body = payload.toByteArray();
     if (body.length > ModelFormat.MAX_PAYLOAD) {
       throw new DqInputException("model payload of " + body.length + " bytes exceeds the "
-          + ModelFormat.MAX_PAYLOAD + "-byte limit of format version " + ModelFormat.VERSION);
+          + ModelFormat.MAX_PAYLOAD + "-byte limit of format version " + version(model));
     }
     CRC32 crc = new CRC32();
     crc.update(body);

@@ -37,9 +37,8 @@ import org.slf4j.LoggerFactory;
  * best-validation epoch kept; the integer model exported), then returns a
  * {@link QuantizedGnnModel} that scores with the integer engine.
  *
- * <p>GCN and GIN have partitioned integer scorers; GAT has no integer engine and fp32 no integer
- * model, so {@code fit} refuses them with an error naming the param; both are valid values
- * because the train job accepts them.
+ * <p>GCN, GIN and GAT have partitioned integer scorers; fp32 has no integer model, so {@code fit}
+ * refuses it with an error naming the param (it is a valid value because the train job accepts it).
  */
 public final class DegreeQuantClassifier extends Estimator<QuantizedGnnModel>
     implements DefaultParamsWritable, HasScoringParams {
@@ -76,7 +75,7 @@ public final class DegreeQuantClassifier extends Estimator<QuantizedGnnModel>
   public DegreeQuantClassifier(String uid) {
     this.uid = uid;
     scoring = new ScoringParams(this);
-    architecture = new Param<>(this, "architecture", "gcn, gat or gin (fit exports gcn and gin; gat has no integer engine)",
+    architecture = new Param<>(this, "architecture", "gcn, gat or gin",
         ParamValidators.inArray(List.of("gcn", "gat", "gin")));
     precision = new Param<>(this, "precision", "fp32, int8 or int4 (fit exports int8 and int4)",
         ParamValidators.inArray(List.of("fp32", "int8", "int4")));
@@ -174,11 +173,6 @@ public final class DegreeQuantClassifier extends Estimator<QuantizedGnnModel>
   }
 
   private void requireExportable() {
-    if ("gat".equals(getArchitecture())) {
-      throw new DqInputException("architecture = gat: fit exports an integer model that transform scores"
-          + " layer by layer over parts, and there is no integer GAT engine yet (use gcn or gin, or train"
-          + " gat with bin/dq train, which publishes its FP32 network)");
-    }
     if ("fp32".equals(getPrecision())) {
       throw new DqInputException("precision = fp32 has no integer model to export; use int8 or int4");
     }

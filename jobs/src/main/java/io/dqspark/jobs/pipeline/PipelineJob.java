@@ -38,7 +38,7 @@ import picocli.CommandLine.Parameters;
  * published atomically; the settings file is the train job's (conf/cora.conf, conf/proteins.conf).
  * With {@code rmat_scale} set (conf/rmat.conf) a {@code generate} stage first writes a synthetic
  * R-MAT graph into {@code OUT/generated} and the run trains on that. Graph-level models score
- * every graph ({@code dq_predict_graph}); node-level GCNs and GINs score every node part by part.
+ * every graph ({@code dq_predict_graph}); node-level models score every node part by part.
  */
 @Command(name = "pipeline", mixinStandardHelpOptions = true,
     description = "ingest -> stats -> partition -> distributed DQ training + INT8 export -> integer scoring -> report, from one settings file.")

@@ -1,8 +1,6 @@
 package io.dqspark.jobs.score;
 
 import io.dqspark.model.ClassScores;
-import io.dqspark.model.GcnGraph;
-import io.dqspark.model.GinGraph;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.List;
@@ -98,9 +96,7 @@ public final class DqFunctions implements Serializable {
       throw new io.dqspark.util.DqInputException(m.ref() + ": dq_predict_nodes needs a node-level "
           + "model, this one classifies whole graphs (use dq_predict_graph)");
     }
-    ClassScores r = m.gin() != null
-        ? m.gin().run(g.features(), GinGraph.of(g.nodes(), g.src(), g.dst()))
-        : m.requireGcn().run(g.features(), GcnGraph.of(g.nodes(), g.src(), g.dst()));
+    ClassScores r = m.scoreNodes(g.features(), g.nodes(), g.src(), g.dst());
     int[] predicted = r.predictions();
     Row[] out = new Row[g.nodes()];
     for (int v = 0; v < g.nodes(); v++) {

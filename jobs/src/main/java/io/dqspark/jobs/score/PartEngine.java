@@ -1,6 +1,7 @@
 package io.dqspark.jobs.score;
 
 import io.dqspark.model.ClassScores;
+import io.dqspark.model.IntegerGat;
 import io.dqspark.model.IntegerGcn;
 import io.dqspark.model.IntegerGin;
 import io.dqspark.util.DqInputException;
@@ -38,11 +39,14 @@ interface PartEngine {
     if (m.gcn() != null) {
       return gcn(m.gcn());
     }
+    if (m.gat() != null) {
+      return gat(m.gat());
+    }
     if (m.gin() != null && m.nodeLevel()) {
       return gin(m.gin());
     }
-    throw new DqInputException(m.ref() + ": node scoring of a partitioned graph needs a node-level GCN or"
-        + " GIN model, this is a " + m.model().task().name().toLowerCase(java.util.Locale.ROOT) + "-level "
+    throw new DqInputException(m.ref() + ": node scoring of a partitioned graph needs a node-level"
+        + " model, this is a " + m.model().task().name().toLowerCase(java.util.Locale.ROOT) + "-level "
         + m.model().architecture());
   }
 
@@ -55,6 +59,19 @@ interface PartEngine {
       public boolean firstLayerReadsFeatures() { return false; }
       public byte[] layer(int li, byte[] x, float[] features, PartGraph g) { return gcn.layer(li, x, g.gcnGraph()); }
       public ClassScores scores(byte[] last, int owned) { return gcn.result(last, owned); }
+    };
+  }
+
+  /** GAT's layers read their in-neighbours' rows only, like GCN's; the degrees go unused. */
+  private static PartEngine gat(IntegerGat gat) {
+    return new PartEngine() {
+      public int layers() { return gat.model().gatLayers().size(); }
+      public int inputWidth(int li) { return gat.model().gatLayers().get(li).nIn(); }
+      public int outputWidth(int li) { return gat.model().gatLayers().get(li).nOut(); }
+      public byte[] inputCodes(float[] features) { return gat.inputCodes(features, 1); }
+      public boolean firstLayerReadsFeatures() { return false; }
+      public byte[] layer(int li, byte[] x, float[] features, PartGraph g) { return gat.layer(li, x, g.gcnGraph()); }
+      public ClassScores scores(byte[] last, int owned) { return gat.result(last, owned); }
     };
   }
 

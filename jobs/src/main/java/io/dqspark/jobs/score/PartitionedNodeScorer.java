@@ -52,10 +52,10 @@ public final class PartitionedNodeScorer {
    */
   public static Dataset<Row> score(SparkSession spark, Dataset<Row> vertices, Dataset<Row> edges,
       ModelRef model, CollectionAccumulator<String> loads) {
-    if (!io.dqspark.model.QuantizedModel.GCN.equals(model.arch())
-        && !io.dqspark.model.QuantizedModel.GIN.equals(model.arch())) {
-      throw new DqInputException(model + ": node-level scoring of a partitioned graph needs a GCN or GIN"
-          + " model, not " + model.arch());
+    if (!java.util.Set.of(io.dqspark.model.QuantizedModel.GCN, io.dqspark.model.QuantizedModel.GIN,
+        io.dqspark.model.QuantizedModel.GAT).contains(model.arch())) {
+      throw new DqInputException(model + ": node-level scoring of a partitioned graph needs a GCN, GIN"
+          + " or GAT model, not " + model.arch());
     }
     Row range = vertices.agg(org.apache.spark.sql.functions.min(GraphSchemas.PART),
         org.apache.spark.sql.functions.max(GraphSchemas.PART)).first();

@@ -1,5 +1,6 @@
 package io.dqspark.jobs.train;
 
+import io.dqspark.export.GatExporter;
 import io.dqspark.export.GcnExporter;
 import io.dqspark.export.GinExporter;
 import io.dqspark.gnn.QuantMode;
@@ -20,9 +21,9 @@ import org.apache.hadoop.conf.Configuration;
 
 /**
  * Publishes a trained run as {@code ROOT/NAME/vN/}: {@code model.json} ({@link ModelManifest}),
- * {@code metrics.json}, {@code network.zip} (DL4J), {@code model.dq8} for quantized GCNs and GINs
- * ({@link GcnExporter}, {@link GinExporter}; GAT has no integer engine yet, so GAT models carry
- * the network only) and {@code _SUCCESS} last, through {@link AtomicOutput}.
+ * {@code metrics.json}, {@code network.zip} (DL4J), {@code model.dq8} for quantized runs
+ * ({@link GcnExporter}, {@link GinExporter}, {@link GatExporter}) and {@code _SUCCESS} last,
+ * through {@link AtomicOutput}.
  */
 final class ModelPublisher {
   /** The training master the metrics name: DL4J's, with the range merge of this package. */
@@ -120,7 +121,7 @@ final class ModelPublisher {
     return m;
   }
 
-  /** The integer model of a quantized GCN or GIN; null for FP32 runs and GAT (no integer GAT engine yet). */
+  /** The integer model of a quantized run; null for FP32 runs, which have none. */
   private static QuantizedModel export(TrainRun.Result r, int version) {
     if (r.options().mode() == QuantMode.FP32) {
       return null;
@@ -132,8 +133,10 @@ final class ModelPublisher {
         return GcnExporter.export(r.network(), p);
       case GIN:
         return GinExporter.export(r.network(), p);
+      case GAT:
+        return GatExporter.export(r.network(), p);
       default:
-        return null;
+        throw new IllegalStateException("no exporter for " + r.options().arch);
     }
   }
 

@@ -7,6 +7,7 @@ import static org.apache.spark.sql.functions.xxhash64;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.dqspark.export.GatExporter;
 import io.dqspark.export.GinExporter;
 import io.dqspark.gnn.QuantMode;
 import io.dqspark.graph.GraphDataset;
@@ -16,8 +17,7 @@ import io.dqspark.jobs.common.SparkGraph;
 import io.dqspark.jobs.ingest.GraphReader;
 import io.dqspark.jobs.ingest.InputFormat;
 import io.dqspark.jobs.ingest.InputOptions;
-import io.dqspark.model.GinGraph;
-import io.dqspark.model.IntegerGin;
+import io.dqspark.model.ClassScores;
 import io.dqspark.model.ModelManifest;
 import io.dqspark.model.QuantizedModel;
 import io.dqspark.train.Architecture;
@@ -30,30 +30,41 @@ import java.util.Map;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
- * A node-level Degree-Quant INT8 GIN scored layer by layer over Cora's parts equals the whole-graph
- * integer run bit for bit: layer 0 reads its own nodes' float features (the self term) in their
- * part and sends message codes to the halos.
+ * Node-level Degree-Quant INT8 GIN and GAT models scored layer by layer over Cora's parts equal
+ * the whole-graph integer run bit for bit. GIN's layer 0 reads its own nodes' float features (the
+ * self term) in their part and sends message codes to the halos; GAT's softmax over in-edges needs
+ * only the halo's codes, as GCN's normalised sum does.
  */
-class PartitionedGinScorerTest {
-  @Test
-  void partitionedGinScoringEqualsWholeGraphScoring(@TempDir Path tmp) throws Exception {
-    SparkSession spark = SparkTestSession.get();
-    GraphDataset data = CoraModels.cora();
+class PartitionedGinGatScorerTest {
+  private static QuantizedModel train(GraphDataset data, Architecture arch) {
     NodeClassificationRun run = new NodeClassificationRun(data, true);
-    TrainingOptions o = TrainingOptions.defaults(Architecture.GIN, false);
+    TrainingOptions o = TrainingOptions.defaults(arch, false);
     o.variant = new Variant(QuantMode.DQ, 8);
     o.epochs = 8;
-    o.hidden = 32;
-    o.dropout = 0.5;
-    o.learningRate = 0.01;
     o.seed = 5;
+    if (arch == Architecture.GIN) {
+      o.hidden = 32;
+      o.dropout = 0.5;
+      o.learningRate = 0.01;
+    }
     run.run(o);
-    QuantizedModel model = GinExporter.export(run.network(), Map.of("dataset", "cora"));
-    ModelManifest m = TestModelDirs.dqInt8("cora-gin", "node", QuantizedModel.GIN, model);
+    return arch == Architecture.GIN ? GinExporter.export(run.network(), Map.of("dataset", "cora"))
+        : GatExporter.export(run.network(), Map.of("dataset", "cora"));
+  }
+
+  @ParameterizedTest
+  @EnumSource(value = Architecture.class, names = {"GIN", "GAT"})
+  void partitionedScoringEqualsWholeGraphScoring(Architecture arch, @TempDir Path tmp) throws Exception {
+    SparkSession spark = SparkTestSession.get();
+    GraphDataset data = CoraModels.cora();
+    QuantizedModel model = train(data, arch);
+    ModelManifest m = TestModelDirs.dqInt8("cora-" + model.architecture(), "node",
+        model.architecture(), model);
     m.provenance.put("config", Map.of("settings", Map.of("row_normalize", true)));
     Path dir = TestModelDirs.write(tmp, m, model);
     ModelRef ref = ModelRef.resolve(spark.sparkContext().hadoopConfiguration(), dir.toString());
@@ -61,8 +72,8 @@ class PartitionedGinScorerTest {
     var v = data.vertices();
     int n = v.size();
     RowEdges edges = RowEdges.of(data);
-    IntegerGin.Result reference = new IntegerGin(model).run(CoraModels.normalizedFeatures(data),
-        GinGraph.of(n, edges.src(), edges.dst()));
+    ClassScores reference = LoadedModel.of(ref, model).scoreNodes(CoraModels.normalizedFeatures(data),
+        n, edges.src(), edges.dst());
     int[] predicted = reference.predictions();
 
     InputOptions in = new InputOptions();
