@@ -21,7 +21,8 @@ import java.util.Objects;
  *                 + sum_k (z[dst] - z_xw)(aD - z_att),              logit     = s_xw s_att / s_logit)
  *   l5    = 5 LeakyReLU_0.2(logit - z_logit)   (an integer: d or 5d)
  *   num   = EXP[max_in(l5) - l5]                (the table below; the largest is 2^16)
- *   c     = round(num m0 2^15 / sum_in(num))    (per edge and head; (m0, n) = message = s_xw / s_msg)
+ *   r     = round(m0 2^31 / sum_in(num))        (per target and head; (m0, n) = message = s_xw / s_msg)
+ *   c     = round(num r / 2^16)                 (per edge and head: alpha m0 2^15)
  *   msg   = round((z[src] - z_xw) c / 2^(46 + n)) + z_msg, clamped (ties away from zero)
  *   agg   = requant(sum_in (msg - z_msg),                          aggregate = s_msg / s_agg)
  *   out   = requant((sum over merged heads of (agg - z_agg)) &lt;&lt; biasShift + bias,

@@ -171,71 +171,74 @@ public final class IntegerGat {
         scoreDst[v * heads + h] = d;
       }
     }
-    QuantParams pl = l.params(GatSite.LOGIT);
-    int zl = pl.zeroPoint();
+    int zl = l.params(GatSite.LOGIT).zeroPoint();
     int[] table = l.softmaxTableView();
     Requantizer logitRq = logit[li];
     long m0 = l.messageMultiplier().multiplier();
-    int totalShift = 31 + l.messageMultiplier().shift() + ALPHA_EXTRA;
+    // msg - z_msg = clamp(round((z - z_xw) c_e / 2^shift)) with c_e = alpha_e m0 2^15
+    int shift = 31 + l.messageMultiplier().shift() + 15;
+    boolean vanishing = shift > 62; // |(z - z_xw) c_e| < 2^54: every message rounds to z_msg
+    long half = vanishing ? 0 : 1L << (shift - 1);
     QuantParams pm = l.params(GatSite.MESSAGE);
-    int zm = pm.zeroPoint();
+    int lo = pm.qmin() - pm.zeroPoint();
+    int hi = pm.qmax() - pm.zeroPoint();
     int[] rowPtr = in.rowPtr();
     int[] sources = in.colIdx();
     int maxDegree = 0;
     for (int v = 0; v < nodes; v++) {
       maxDegree = Math.max(maxDegree, rowPtr[v + 1] - rowPtr[v]);
     }
-    int[] l5 = new int[maxDegree];
-    long[] weight = new long[maxDegree];
+    int[] l5 = new int[maxDegree * heads];
+    long[] coeff = new long[maxDegree * heads];
+    int[] max = new int[heads];
+    long[] den = new long[heads];
     int[] sums = new int[nodes * width];
+    if (vanishing) {
+      return sums;
+    }
     for (int v = 0; v < nodes; v++) {
       int begin = rowPtr[v];
       int degree = rowPtr[v + 1] - begin;
+      java.util.Arrays.fill(max, Integer.MIN_VALUE);
+      java.util.Arrays.fill(den, 0);
+      for (int e = 0, i = 0; e < degree; e++) {
+        int src = sources[begin + e] * heads;
+        for (int h = 0; h < heads; h++, i++) {
+          int d = logitRq.apply(scoreSrc[src + h] + scoreDst[v * heads + h]) - zl;
+          l5[i] = d > 0 ? 5 * d : d;
+          max[h] = Math.max(max[h], l5[i]);
+        }
+      }
+      for (int e = 0, i = 0; e < degree; e++) {
+        for (int h = 0; h < heads; h++, i++) {
+          coeff[i] = table[max[h] - l5[i]];
+          den[h] += coeff[i];
+        }
+      }
+      // one division per target and head: r = m0 2^31 / den, then c_e = num_e r / 2^16
       for (int h = 0; h < heads; h++) {
-        int dstScore = scoreDst[v * heads + h];
-        int max = Integer.MIN_VALUE;
-        for (int e = 0; e < degree; e++) {
-          int d = logitRq.apply(scoreSrc[sources[begin + e] * heads + h] + dstScore) - zl;
-          l5[e] = d > 0 ? 5 * d : d;
-          max = Math.max(max, l5[e]);
+        den[h] = ((m0 << 31) + den[h] / 2) / den[h];
+      }
+      for (int e = 0, i = 0; e < degree; e++) {
+        for (int h = 0; h < heads; h++, i++) {
+          coeff[i] = (coeff[i] * den[h] + (1L << 15)) >> 16;
         }
-        long den = 0;
-        for (int e = 0; e < degree; e++) {
-          weight[e] = table[max - l5[e]];
-          den += weight[e];
-        }
-        // per-edge multiplier alpha_e * s_xw / s_msg, as m0 * num / den in Q(ALPHA_EXTRA)
-        for (int e = 0; e < degree; e++) {
-          weight[e] = ((weight[e] * m0 << ALPHA_EXTRA) + den / 2) / den;
-        }
-        int out = v * width + h * f;
-        for (int e = 0; e < degree; e++) {
-          long c = weight[e];
-          int from = sources[begin + e] * width + h * f;
-          for (int k = 0; k < f; k++) {
+      }
+      // every in-edge's source row once, all heads across it
+      int out = v * width;
+      for (int e = 0; e < degree; e++) {
+        int from = sources[begin + e] * width;
+        for (int h = 0; h < heads; h++) {
+          long c = coeff[e * heads + h];
+          for (int k = h * f, end = k + f; k < end; k++) {
             long p = (z[from + k] - zz) * c;
-            int msg = (int) Math.max(pm.qmin(), Math.min(pm.qmax(), roundShift(p, totalShift) + zm));
-            sums[out + k] += msg - zm;
+            long msg = (p + half + (p >> 63)) >> shift; // nearest, ties away from zero
+            sums[out + k] += (int) Math.max(lo, Math.min(hi, msg));
           }
         }
       }
     }
     return sums;
-  }
-
-  /** Fraction bits added to the per-edge multiplier: {@code num * m0 < 2^47}, times 2^15 stays in a long. */
-  private static final int ALPHA_EXTRA = 15;
-
-  /** {@code p / 2^s} rounded to nearest, ties away from zero; 0 when {@code s >= 63}. */
-  private static long roundShift(long p, int s) {
-    if (s >= 63) {
-      return 0;
-    }
-    if (s <= 0) {
-      return p << -s;
-    }
-    long half = 1L << (s - 1);
-    return p >= 0 ? (p + half) >> s : -((half - p) >> s);
   }
 
   /** {@code ((sum over merged heads of (agg - z_agg)) << biasShift) + bias} per node and output column. */

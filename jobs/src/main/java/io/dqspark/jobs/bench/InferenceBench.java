@@ -10,8 +10,8 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code bin/dq bench inference}: times the INT8 engine against the FP32 engine and DL4J's FP32
- * forward of the same model, in one JVM, on Cora, an R-MAT graph and PROTEINS, and prints the
- * model files' sizes. Every engine runs single-threaded (set {@code OMP_NUM_THREADS=1} for oneDNN
+ * forward of the same model (GCN, GIN and GAT), in one JVM, on Cora, an R-MAT graph and PROTEINS,
+ * and prints the model files' sizes. Every engine runs single-threaded (set {@code OMP_NUM_THREADS=1} for oneDNN
  * and ND4J; {@code bin/dq} does so for this command); each forward pass includes quantizing the
  * input features but not preparing the graph (done once per graph, as a scorer would).
  */
@@ -49,7 +49,7 @@ public final class InferenceBench implements Callable<Integer> {
   @Option(names = "--repetitions", defaultValue = "5", description = "Timed runs per engine (default: ${DEFAULT-VALUE}).")
   int repetitions;
 
-  @Option(names = "--datasets", split = ",", defaultValue = "cora,rmat,rmat-gin,proteins",
+  @Option(names = "--datasets", split = ",", defaultValue = "cora,rmat,rmat-gin,cora-gat,rmat-gat,proteins",
       description = "Which cases to run (default: ${DEFAULT-VALUE}).")
   List<String> datasets;
 
@@ -80,12 +80,19 @@ public final class InferenceBench implements Callable<Integer> {
         case "rmat-gin":
           cases.add(GinCases.rmat(scale, dl4jScale, width, classes, seed));
           break;
+        case "cora-gat":
+          cases.add(GatCases.cora(cora != null ? cora : Paths.get(System.getProperty("dq.home", "."),
+              "data/planetoid/cora").toString(), coraEpochs, seed));
+          break;
+        case "rmat-gat":
+          cases.add(GatCases.rmat(scale, dl4jScale, width, classes, seed));
+          break;
         case "proteins":
           cases.add(GinCases.proteins(proteins != null ? proteins : Paths.get(System.getProperty("dq.home", "."),
               "data/tu/PROTEINS").toString(), proteinsEpochs, seed));
           break;
         default:
-          throw new IllegalArgumentException("unknown dataset '" + d + "' (cora, rmat, rmat-gin, proteins)");
+          throw new IllegalArgumentException("unknown dataset '" + d + "' (cora, rmat, rmat-gin, cora-gat, rmat-gat, proteins)");
       }
       InferenceCase c = cases.get(cases.size() - 1);
       report(c);
