@@ -30,7 +30,8 @@ public final class FloatGat {
    * output ({@code [H F]} when heads are concatenated, {@code [F]} when averaged).
    */
   public record Layer(int nIn, int outPerHead, int heads, boolean concat, GatLayer.Activation activation,
-      float[] weights, float[] attSrc, float[] attDst, float[] bias) {
+      float[] weights, float[] attSrc, float[] attDst, float[] bias)
+      implements FloatChain.Shape {
     public Layer {
       if (nIn < 1 || outPerHead < 1 || heads < 1) {
         throw new DqInputException("GAT layer needs nIn, outPerHead, heads >= 1, got " + nIn + ", "
@@ -75,16 +76,7 @@ public final class FloatGat {
   }
 
   public FloatGat(List<Layer> layers, FloatKernels kernels) {
-    if (layers == null || layers.isEmpty()) {
-      throw new DqInputException("a GAT needs at least one layer");
-    }
-    for (int i = 1; i < layers.size(); i++) {
-      if (layers.get(i).nIn() != layers.get(i - 1).nOut()) {
-        throw new DqInputException("layer " + i + " has nIn " + layers.get(i).nIn()
-            + " but layer " + (i - 1) + " has nOut " + layers.get(i - 1).nOut());
-      }
-    }
-    this.layers = List.copyOf(layers);
+    this.layers = FloatChain.of(layers, "GAT");
     this.kernels = kernels;
     this.dense = new FloatDenseWeights[layers.size()];
     for (int i = 0; i < dense.length; i++) {
@@ -104,10 +96,7 @@ public final class FloatGat {
    */
   public float[] run(float[] features, GcnGraph graph) {
     int nodes = graph.nodes();
-    if (features == null || features.length != (long) nodes * inputWidth()) {
-      throw new DqInputException("features must be [" + nodes + ", " + inputWidth() + "] = "
-          + (long) nodes * inputWidth() + " values, got " + (features == null ? "null" : features.length));
-    }
+    FloatChain.checkFeatures(features, nodes, inputWidth());
     float[] x = features;
     for (int li = 0; li < layers.size(); li++) {
       Layer l = layers.get(li);

@@ -19,7 +19,8 @@ import java.util.List;
  */
 public final class FloatGcn {
   /** One layer's FP32 parameters: {@code W [nIn, nOut]} row-major and {@code b [nOut]}. */
-  public record Layer(int nIn, int nOut, boolean relu, float[] weights, float[] bias) {
+  public record Layer(int nIn, int nOut, boolean relu, float[] weights, float[] bias)
+      implements FloatChain.Shape {
     public Layer {
       if (nIn < 1 || nOut < 1) {
         throw new DqInputException("GCN layer needs nIn, nOut >= 1, got " + nIn + ", " + nOut);
@@ -46,16 +47,7 @@ public final class FloatGcn {
   }
 
   public FloatGcn(List<Layer> layers, FloatKernels kernels) {
-    if (layers == null || layers.isEmpty()) {
-      throw new DqInputException("a GCN needs at least one layer");
-    }
-    for (int i = 1; i < layers.size(); i++) {
-      if (layers.get(i).nIn() != layers.get(i - 1).nOut()) {
-        throw new DqInputException("layer " + i + " has nIn " + layers.get(i).nIn()
-            + " but layer " + (i - 1) + " has nOut " + layers.get(i - 1).nOut());
-      }
-    }
-    this.layers = List.copyOf(layers);
+    this.layers = FloatChain.of(layers, "GCN");
     this.kernels = kernels;
     this.dense = new FloatDenseWeights[layers.size()];
     for (int i = 0; i < dense.length; i++) {
@@ -74,10 +66,7 @@ public final class FloatGcn {
    */
   public float[] run(float[] features, GcnGraph graph) {
     int nodes = graph.nodes();
-    if (features == null || features.length != (long) nodes * inputWidth()) {
-      throw new DqInputException("features must be [" + nodes + ", " + inputWidth() + "] = "
-          + (long) nodes * inputWidth() + " values, got " + (features == null ? "null" : features.length));
-    }
+    FloatChain.checkFeatures(features, nodes, inputWidth());
     float[] x = features;
     for (int li = 0; li < layers.size(); li++) {
       Layer l = layers.get(li);

@@ -92,12 +92,8 @@ final class GatCases {
     ComputationGraph dl4j = GcnCases.fp32Twin(net);
     GcnGraph gg = GcnGraph.of(g.nodes, g.src, g.dst);
 
-    List<InferenceCase.Engine> engines = new ArrayList<>();
-    engines.add(new InferenceCase.Engine("int8", graph, () -> int8.run(g.features, gg)));
-    if (Kernels.nativeDense()) {
-      engines.add(new InferenceCase.Engine("int8 pure Java", graph, () -> int8Java.run(g.features, gg)));
-    }
-    engines.add(new InferenceCase.Engine("fp32 engine", graph, () -> fp32.run(g.features, gg)));
+    List<InferenceCase.Engine> engines = InferenceCase.engines(graph, () -> int8.run(g.features, gg),
+        () -> int8Java.run(g.features, gg), () -> fp32.run(g.features, gg));
     if (dl4jInputs != null) {
       String dl4jName = "GAT, " + dl4jGraph.describe();
       if (dl4jGraph != g) {
@@ -109,12 +105,7 @@ final class GatCases {
     }
     int[] p8 = int8.run(g.features, gg).predictions();
     int[] p32 = FloatGat.predictions(fp32.run(g.features, gg), fp32.classes());
-    int same = 0;
-    for (int v = 0; v < p8.length; v++) {
-      same += p8[v] == p32[v] ? 1 : 0;
-    }
-    notes.add(String.format("int8 and fp32 engines predict the same class on %d of %d nodes (%.2f%%)",
-        same, p8.length, 100.0 * same / p8.length));
+    notes.add(InferenceCase.sameClass(p8, p32, "nodes"));
     if (dl4jInputs != null) {
       // the integer engine's reference is the fake-quant network; FP32 is another model
       int[] fake = net.output(false, dl4jInputs)[0].argMax(1).toIntVector();

@@ -154,12 +154,8 @@ final class GcnCases {
     ComputationGraph dl4j = fp32Twin(net);
     GcnGraph gg = GcnGraph.of(g.nodes, g.src, g.dst);
 
-    List<InferenceCase.Engine> engines = new ArrayList<>();
-    engines.add(new InferenceCase.Engine("int8", graph, () -> int8.run(g.features, gg)));
-    if (Kernels.nativeDense()) {
-      engines.add(new InferenceCase.Engine("int8 pure Java", graph, () -> int8Java.run(g.features, gg)));
-    }
-    engines.add(new InferenceCase.Engine("fp32 engine", graph, () -> fp32.run(g.features, gg)));
+    List<InferenceCase.Engine> engines = InferenceCase.engines(graph, () -> int8.run(g.features, gg),
+        () -> int8Java.run(g.features, gg), () -> fp32.run(g.features, gg));
     if (dl4jInputs != null) {
       String dl4jGraphName = dl4jGraph.describe();
       if (dl4jGraph != g) {
@@ -175,12 +171,7 @@ final class GcnCases {
     int[] p8 = int8.run(g.features, gg).predictions();
     float[] logits = fp32.run(g.features, gg);
     int[] p32 = FloatGcn.predictions(logits, fp32.classes());
-    int same = 0;
-    for (int v = 0; v < p8.length; v++) {
-      same += p8[v] == p32[v] ? 1 : 0;
-    }
-    notes.add(String.format("int8 and fp32 engines predict the same class on %d of %d nodes (%.2f%%)",
-        same, p8.length, 100.0 * same / p8.length));
+    notes.add(InferenceCase.sameClass(p8, p32, "nodes"));
     if (dl4jInputs != null && dl4jGraph == g) {
       INDArray ref = dl4j.feedForward(dl4jInputs, false).get("gcn2");
       double maxDiff = 0;

@@ -79,12 +79,8 @@ final class GinCases {
     ComputationGraph dl4j = GcnCases.fp32Twin(net);
     GinGraph graph = GinGraph.of(big.nodes, big.src, big.dst);
 
-    List<InferenceCase.Engine> engines = new ArrayList<>();
-    engines.add(new InferenceCase.Engine("int8", name, () -> int8.run(big.features, graph)));
-    if (Kernels.nativeDense()) {
-      engines.add(new InferenceCase.Engine("int8 pure Java", name, () -> int8Java.run(big.features, graph)));
-    }
-    engines.add(new InferenceCase.Engine("fp32 engine", name, () -> fp32.run(big.features, graph)));
+    List<InferenceCase.Engine> engines = InferenceCase.engines(name, () -> int8.run(big.features, graph),
+        () -> int8Java.run(big.features, graph), () -> fp32.run(big.features, graph));
     List<String> notes = new ArrayList<>();
     notes.add("model: QAT INT8 node-level GIN " + width + "-64-64-" + classes + " (2 GIN layers, MLP"
         + " each, softmax head), 30 full-batch Adam steps on R-MAT scale 12 (random features, labels ="
@@ -100,12 +96,7 @@ final class GinCases {
     }
     int[] p8 = int8.run(big.features, graph).predictions();
     int[] p32 = LogitRows.argmax(fp32.run(big.features, graph), fp32.classes());
-    int same = 0;
-    for (int v = 0; v < p8.length; v++) {
-      same += p8[v] == p32[v] ? 1 : 0;
-    }
-    notes.add(String.format("int8 and fp32 engines predict the same class on %d of %d nodes (%.2f%%)",
-        same, p8.length, 100.0 * same / p8.length));
+    notes.add(InferenceCase.sameClass(p8, p32, "nodes"));
     InferenceCase.ModelSizes sizes = new InferenceCase.ModelSizes(ModelWriter.toBytes(q).length,
         GcnCases.zipSize(dl4j), 4L * net.params().length());
     return new InferenceCase("rmat-gin-" + scale, name, engines, sizes, notes);
@@ -129,23 +120,14 @@ final class GinCases {
     FloatGin fp32 = GinExporter.floatModel(net);
     ComputationGraph dl4j = GcnCases.fp32Twin(net);
 
-    List<InferenceCase.Engine> engines = new ArrayList<>();
-    engines.add(new InferenceCase.Engine("int8", name, () -> int8.run(p.features(), graph)));
-    if (Kernels.nativeDense()) {
-      engines.add(new InferenceCase.Engine("int8 pure Java", name, () -> int8Java.run(p.features(), graph)));
-    }
-    engines.add(new InferenceCase.Engine("fp32 engine", name, () -> fp32.run(p.features(), graph)));
+    List<InferenceCase.Engine> engines = InferenceCase.engines(name, () -> int8.run(p.features(), graph),
+        () -> int8Java.run(p.features(), graph), () -> fp32.run(p.features(), graph));
     engines.add(new InferenceCase.Engine("dl4j fp32", name, () -> dl4j.output(false, inputs)));
 
     List<String> notes = new ArrayList<>();
     int[] p8 = int8.run(p.features(), graph).predictions();
     int[] p32 = LogitRows.argmax(fp32.run(p.features(), graph), fp32.classes());
-    int same = 0;
-    for (int g = 0; g < p8.length; g++) {
-      same += p8[g] == p32[g] ? 1 : 0;
-    }
-    notes.add(String.format("int8 and fp32 engines predict the same class for %d of %d graphs (%.2f%%)",
-        same, p8.length, 100.0 * same / p8.length));
+    notes.add(InferenceCase.sameClass(p8, p32, "graphs"));
     // every float the network holds, quantizer ranges included (a few dozen), as raw float32
     long raw32 = 4L * net.params().length();
     InferenceCase.ModelSizes sizes = new InferenceCase.ModelSizes(ModelWriter.toBytes(q).length,

@@ -1,5 +1,7 @@
 package io.dqspark.jobs.bench;
 
+import io.dqspark.engine.Kernels;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -15,4 +17,28 @@ record InferenceCase(String name, String graph, List<Engine> engines, ModelSizes
 
   /** On-disk sizes in bytes: the .dq8 file, DL4J's ModelSerializer zip, raw float32 parameters. */
   record ModelSizes(long dq8, long dl4jZip, long rawFloat32) {}
+
+  /**
+   * The engines every case times on its main graph: int8, its pure-Java twin when the oneDNN dense
+   * products are in use (so both backends show), and the FP32 engine.
+   */
+  static List<Engine> engines(String graph, Runnable int8, Runnable int8PureJava, Runnable fp32) {
+    List<Engine> engines = new ArrayList<>();
+    engines.add(new Engine("int8", graph, int8));
+    if (Kernels.nativeDense()) {
+      engines.add(new Engine("int8 pure Java", graph, int8PureJava));
+    }
+    engines.add(new Engine("fp32 engine", graph, fp32));
+    return engines;
+  }
+
+  /** The note saying on how many {@code items} (nodes, graphs) two engines' classes agree. */
+  static String sameClass(int[] int8, int[] fp32, String items) {
+    int same = 0;
+    for (int i = 0; i < int8.length; i++) {
+      same += int8[i] == fp32[i] ? 1 : 0;
+    }
+    return String.format("int8 and fp32 engines predict the same class on %d of %d %s (%.2f%%)",
+        same, int8.length, items, 100.0 * same / int8.length);
+  }
 }

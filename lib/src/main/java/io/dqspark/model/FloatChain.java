@@ -1,0 +1,37 @@
+package io.dqspark.model;
+
+import io.dqspark.util.DqInputException;
+import java.util.List;
+
+/** The checks every FP32 engine makes: its layers chain, and the features fit the first one. */
+final class FloatChain {
+  private FloatChain() {}
+
+  /** A layer's input and output widths. */
+  interface Shape {
+    int nIn();
+
+    int nOut();
+  }
+
+  /** An immutable copy of {@code layers}, each one's input as wide as the previous output. */
+  static <L extends Shape> List<L> of(List<L> layers, String architecture) {
+    if (layers == null || layers.isEmpty()) {
+      throw new DqInputException("a " + architecture + " needs at least one layer");
+    }
+    for (int i = 1; i < layers.size(); i++) {
+      if (layers.get(i).nIn() != layers.get(i - 1).nOut()) {
+        throw new DqInputException("layer " + i + " has nIn " + layers.get(i).nIn()
+            + " but layer " + (i - 1) + " has nOut " + layers.get(i - 1).nOut());
+      }
+    }
+    return List.copyOf(layers);
+  }
+
+  static void checkFeatures(float[] features, int nodes, int width) {
+    if (features == null || features.length != (long) nodes * width) {
+      throw new DqInputException("features must be [" + nodes + ", " + width + "] = "
+          + (long) nodes * width + " values, got " + (features == null ? "null" : features.length));
+    }
+  }
+}
