@@ -131,24 +131,46 @@ public final class GinVertexImpl extends QuantizedVertexImpl<GinVertexImpl.Cache
     double[] x = NdArrays.toDouble(xIn);
     c.x = x;
 
-    // M[e] = X[src[e]]
+    // M[e] = Q_msg(X[src[e]]);  A[v] = sum of M[e] over edges with dst[e] = v
     int m = g.numEdges;
     int[] src = g.src;
     int[] dst = g.dst;
-    double[] msg = new double[m * f];
-    for (int e = 0; e < m; e++) {
-      System.arraycopy(x, src[e] * f, msg, e * f, f);
-    }
     boolean[] edgeProtect = bySource(protect, src, m);
-    quantPoint(GinPoint.MESSAGE).forward(msg, f, edgeProtect, training);
-
-    // A[v] = sum of M[e] over edges with dst[e] = v
     double[] agg = new double[n * f];
-    for (int e = 0; e < m; e++) {
-      int to = dst[e] * f;
-      int from = e * f;
-      for (int k = 0; k < f; k++) {
-        agg[to + k] += msg[from + k];
+    if (featuresFromNetworkInput()) {
+      // no message gradient to send back: message e equals row src[e] quantized (it is protected
+      // with its source), so the quantizer runs once per node and the range observes the messages
+      QuantPoint q = quantPoint(GinPoint.MESSAGE);
+      if (training && q.tracks()) {
+        float[] observed = new float[m * f];
+        for (int e = 0, i = 0; e < m; e++) {
+          for (int k = src[e] * f, end = k + f; k < end; k++, i++) {
+            observed[i] = (float) x[k];
+          }
+        }
+        q.observe(observed, f, edgeProtect);
+      }
+      double[] xq = x.clone();
+      q.quantize(xq, f, protect, training);
+      for (int e = 0; e < m; e++) {
+        int to = dst[e] * f;
+        int from = src[e] * f;
+        for (int k = 0; k < f; k++) {
+          agg[to + k] += xq[from + k];
+        }
+      }
+    } else {
+      double[] msg = new double[m * f];
+      for (int e = 0; e < m; e++) {
+        System.arraycopy(x, src[e] * f, msg, e * f, f);
+      }
+      quantPoint(GinPoint.MESSAGE).forward(msg, f, edgeProtect, training);
+      for (int e = 0; e < m; e++) {
+        int to = dst[e] * f;
+        int from = e * f;
+        for (int k = 0; k < f; k++) {
+          agg[to + k] += msg[from + k];
+        }
       }
     }
     quantPoint(GinPoint.AGGREGATE).forward(agg, f, protect, training);

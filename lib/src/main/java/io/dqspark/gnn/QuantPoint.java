@@ -107,6 +107,34 @@ public final class QuantPoint {
       return;
     }
     boolean[] mask = mode == QuantMode.DQ ? protectedRows : null;
+    float[] f = toScratch(x);
+    if (training) {
+      tracker.observe(f, cols, mask, true);
+    }
+    apply(x, f, cols, mask, training);
+  }
+
+  /**
+   * Observes {@code values} (training only) without quantizing anything: with {@link #quantize},
+   * for a tensor whose rows repeat rows of a smaller one (GIN's messages are their sources' rows),
+   * so that the range sees every row as often as {@link #forward} would while the smaller tensor
+   * is quantized once. {@code protectedRows} as in {@link #forward}.
+   */
+  public void observe(float[] values, int cols, boolean[] protectedRows) {
+    if (tracker != null) {
+      tracker.observe(values, cols, mode == QuantMode.DQ ? protectedRows : null, true);
+    }
+  }
+
+  /** {@link #forward} without observing: the range must come from {@link #observe} or earlier steps. */
+  public void quantize(double[] x, int cols, boolean[] protectedRows, boolean training) {
+    lastLength = -1;
+    if (tracker != null) {
+      apply(x, toScratch(x), cols, mode == QuantMode.DQ ? protectedRows : null, training);
+    }
+  }
+
+  private float[] toScratch(double[] x) {
     int n = x.length;
     if (scratch.length != n) {
       scratch = new float[n];
@@ -115,9 +143,12 @@ public final class QuantPoint {
     for (int i = 0; i < n; i++) {
       f[i] = (float) x[i];
     }
-    if (training) {
-      tracker.observe(f, cols, mask, true);
-    }
+    return f;
+  }
+
+  /** Fake-quantizes {@code f} (the float copy of {@code x}) and writes unprotected rows back to {@code x}. */
+  private void apply(double[] x, float[] f, int cols, boolean[] mask, boolean training) {
+    int n = x.length;
     if (passThrough) {
       return;
     }

@@ -201,15 +201,22 @@ abstract class QuantizedVertexImpl<C, P extends Enum<P>> extends PlainGraphVerte
   }
 
   /**
-   * Whether the features come straight from a network input, whose epsilon DL4J computes and then
-   * discards: the first layer then skips the {@code [N, nIn]} input gradient (on Cora a 2708 x 1433
-   * product, its quantizer's mask and the dropout mask).
+   * Whether the features come from a network input, directly or through layers without parameters
+   * (dropout), so that DL4J computes their epsilon and then discards it: the first layer then skips
+   * the {@code [N, nIn]} input gradient (on Cora a 2708 x 1433 product, its quantizer's mask and
+   * the dropout mask; for GIN the {@code [E, nIn]} message gradient).
    */
   protected boolean featuresFromNetworkInput() {
     if (graph == null || inputVertices == null || inputVertices.length == 0) {
       return false;
     }
-    return graph.getVertices()[inputVertices[0].getVertexIndex()].isInputVertex();
+    org.deeplearning4j.nn.graph.vertex.GraphVertex[] all = graph.getVertices();
+    org.deeplearning4j.nn.graph.vertex.GraphVertex v = all[inputVertices[0].getVertexIndex()];
+    while (!v.isInputVertex() && v.hasLayer() && v.numParams() == 0
+        && v.getInputVertices() != null && v.getInputVertices().length == 1) {
+      v = all[v.getInputVertices()[0].getVertexIndex()];
+    }
+    return v.isInputVertex();
   }
 
   /** The layer's output for {@code inputs}; sets {@link #last} when training. */
