@@ -27,6 +27,7 @@ public final class GraphReproduction {
     return grid.run(label, folds.size(), "fold", (arch, variant, f) -> {
       TrainingOptions o = TrainingOptions.defaults(arch, true);
       o.variant = variant;
+      o.learningRate = TrainingOptions.graphLearningRate(variant);
       o.seed = f;
       tune.accept(o);
       return runner.run(folds.get(f), o, EpochListener.NONE);

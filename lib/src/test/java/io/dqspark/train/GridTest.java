@@ -44,6 +44,16 @@ class GridTest {
     assertTrue(e.getMessage().startsWith("epochs"), e.getMessage());
   }
 
+  /** Graph tasks: one rate per precision, the same for QAT and DQ, so the baseline is not handicapped. */
+  @Test
+  void graphLearningRatesFollowThePrecisionNotTheMethod() {
+    assertEquals(0.01, TrainingOptions.graphLearningRate(Variant.FP32));
+    for (QuantMode m : new QuantMode[] {QuantMode.QAT, QuantMode.DQ}) {
+      assertEquals(0.005, TrainingOptions.graphLearningRate(new Variant(m, 8)), m + " int8");
+      assertEquals(0.001, TrainingOptions.graphLearningRate(new Variant(m, 4)), m + " int4");
+    }
+  }
+
   @Test
   void protectionDefaultsFollowTheBitWidth() {
     TrainingOptions o = new TrainingOptions();
