@@ -6,8 +6,6 @@ import io.dqspark.model.FloatGcn;
 import java.util.ArrayList;
 import java.util.List;
 import org.deeplearning4j.nn.graph.ComputationGraph;
-import org.nd4j.linalg.api.buffer.DataType;
-import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * The FP32 weights of a trained GCN network (the same chain {@link GcnExporter} accepts, in any
@@ -21,13 +19,10 @@ public final class FloatGcnExporter {
     for (GcnVertexImpl v : GcnExporter.chain(net)) {
       GcnVertex conf = v.getVertexConf();
       layers.add(new FloatGcn.Layer(conf.getNIn(), conf.getNOut(), conf.isRelu(),
-          floats(v.paramTable(false).get(GcnVertexImpl.WEIGHT_KEY)),
-          floats(v.paramTable(false).get(GcnVertexImpl.BIAS_KEY))));
+          ExportArrays.floats(v.paramTable(false).get(GcnVertexImpl.WEIGHT_KEY)),
+          ExportArrays.floats(v.paramTable(false).get(GcnVertexImpl.BIAS_KEY))));
     }
     return new FloatGcn(layers);
   }
 
-  private static float[] floats(INDArray a) {
-    return a.castTo(DataType.FLOAT).dup('c').reshape(a.length()).toFloatVector();
-  }
 }

@@ -9,7 +9,6 @@ import io.dqspark.model.GatLayer;
 import io.dqspark.model.GatSite;
 import io.dqspark.model.GcnLayer;
 import io.dqspark.model.QuantizedModel;
-import io.dqspark.quant.FakeQuantizer;
 import io.dqspark.quant.QuantParams;
 import io.dqspark.util.DqInputException;
 import java.util.ArrayList;
@@ -18,7 +17,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.deeplearning4j.nn.graph.ComputationGraph;
-import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
@@ -65,9 +63,9 @@ public final class GatExporter {
       GatVertex c = v.getVertexConf();
       Map<String, INDArray> t = v.paramTable(false);
       layers.add(new FloatGat.Layer(c.getNIn(), c.getOutPerHead(), c.getHeads(), c.isConcat(),
-          activation(c.getActivation()), floats(t.get(GatVertexImpl.WEIGHT_KEY)),
-          floats(t.get(GatVertexImpl.ATT_SRC_KEY)), floats(t.get(GatVertexImpl.ATT_DST_KEY)),
-          floats(t.get(GatVertexImpl.BIAS_KEY))));
+          activation(c.getActivation()), ExportArrays.floats(t.get(GatVertexImpl.WEIGHT_KEY)),
+          ExportArrays.floats(t.get(GatVertexImpl.ATT_SRC_KEY)), ExportArrays.floats(t.get(GatVertexImpl.ATT_DST_KEY)),
+          ExportArrays.floats(t.get(GatVertexImpl.BIAS_KEY))));
     }
     return new FloatGat(layers);
   }
@@ -92,14 +90,14 @@ public final class GatExporter {
     int f = conf.getOutPerHead();
     int width = heads * f;
     Map<String, INDArray> table = v.paramTable(false);
-    byte[] w = codes(params.get(GatSite.WEIGHT), floats(table.get(GatVertexImpl.WEIGHT_KEY)));
+    byte[] w = ExportArrays.codes(params.get(GatSite.WEIGHT), ExportArrays.floats(table.get(GatVertexImpl.WEIGHT_KEY)));
     float[] att = new float[2 * width];
-    System.arraycopy(floats(table.get(GatVertexImpl.ATT_SRC_KEY)), 0, att, 0, width);
-    System.arraycopy(floats(table.get(GatVertexImpl.ATT_DST_KEY)), 0, att, width, width);
-    byte[] a = codes(params.get(GatSite.ATTENTION), att);
+    System.arraycopy(ExportArrays.floats(table.get(GatVertexImpl.ATT_SRC_KEY)), 0, att, 0, width);
+    System.arraycopy(ExportArrays.floats(table.get(GatVertexImpl.ATT_DST_KEY)), 0, att, width, width);
+    byte[] a = ExportArrays.codes(params.get(GatSite.ATTENTION), att);
 
     int merged = conf.isConcat() ? 1 : heads;
-    float[] b = floats(table.get(GatVertexImpl.BIAS_KEY));
+    float[] b = ExportArrays.floats(table.get(GatVertexImpl.BIAS_KEY));
     double sAgg = params.get(GatSite.AGGREGATE).scale();
     double sOut = params.get(GatSite.OUTPUT).scale();
     double unit = sAgg / merged;
@@ -124,16 +122,4 @@ public final class GatExporter {
     return GatLayer.Activation.valueOf(a.name());
   }
 
-  private static byte[] codes(QuantParams p, float[] x) {
-    byte[] codes = new byte[x.length];
-    for (int i = 0; i < x.length; i++) {
-      codes[i] = (byte) FakeQuantizer.quantize(p, x[i]);
-    }
-    return codes;
-  }
-
-  /** Row-major float values of a parameter view (whatever its data type). */
-  private static float[] floats(INDArray a) {
-    return a.castTo(DataType.FLOAT).dup('c').reshape(a.length()).toFloatVector();
-  }
 }

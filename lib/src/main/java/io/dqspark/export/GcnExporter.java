@@ -17,8 +17,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.deeplearning4j.nn.graph.ComputationGraph;
-import org.nd4j.linalg.api.buffer.DataType;
-import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * Turns a trained QAT or Degree-Quant GCN ({@link io.dqspark.gnn.GcnModels#nodeClassifier}: a
@@ -90,13 +88,9 @@ public final class GcnExporter {
     }
     int nIn = conf.getNIn();
     int nOut = conf.getNOut();
-    float[] w = floats(v.paramTable(false).get(GcnVertexImpl.WEIGHT_KEY));
-    QuantParams pw = params.get(GcnSite.WEIGHT);
-    byte[] codes = new byte[w.length];
-    for (int i = 0; i < w.length; i++) {
-      codes[i] = (byte) FakeQuantizer.quantize(pw, w[i]);
-    }
-    float[] b = floats(v.paramTable(false).get(GcnVertexImpl.BIAS_KEY));
+    float[] w = ExportArrays.floats(v.paramTable(false).get(GcnVertexImpl.WEIGHT_KEY));
+    byte[] codes = ExportArrays.codes(params.get(GcnSite.WEIGHT), w);
+    float[] b = ExportArrays.floats(v.paramTable(false).get(GcnVertexImpl.BIAS_KEY));
     double sAgg = params.get(GcnSite.AGGREGATE).scale();
     double sOut = params.get(GcnSite.OUTPUT).scale();
     int shift = biasShift(b, sAgg, sOut);
@@ -147,8 +141,4 @@ public final class GcnExporter {
     throw new DqInputException("bias of magnitude " + maxBias + " aggregate steps does not fit int32");
   }
 
-  /** Row-major float values of a parameter view (whatever its data type). */
-  private static float[] floats(INDArray a) {
-    return a.castTo(DataType.FLOAT).dup('c').reshape(a.length()).toFloatVector();
-  }
 }

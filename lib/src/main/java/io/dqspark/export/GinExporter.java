@@ -18,7 +18,6 @@ import io.dqspark.model.GraphReadout;
 import io.dqspark.model.ModelTask;
 import io.dqspark.model.OutputHead;
 import io.dqspark.model.QuantizedModel;
-import io.dqspark.quant.FakeQuantizer;
 import io.dqspark.quant.FixedPointMultiplier;
 import io.dqspark.quant.QuantParams;
 import io.dqspark.util.DqInputException;
@@ -32,7 +31,6 @@ import org.deeplearning4j.nn.conf.layers.DropoutLayer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.graph.vertex.GraphVertex;
 import org.nd4j.linalg.activations.impl.ActivationSoftmax;
-import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
@@ -121,21 +119,21 @@ public final class GinExporter {
       GinVertex c = v.getVertexConf();
       Map<String, INDArray> t = v.paramTable(false);
       layers.add(new FloatGin.Layer(c.getNIn(), c.getHidden(), c.isOutputRelu(),
-          t.get(GinVertexImpl.EPS_KEY).getFloat(0), floats(t.get(GinVertexImpl.W1_KEY)),
-          floats(t.get(GinVertexImpl.B1_KEY)), floats(t.get(GinVertexImpl.W2_KEY)),
-          floats(t.get(GinVertexImpl.B2_KEY))));
+          t.get(GinVertexImpl.EPS_KEY).getFloat(0), ExportArrays.floats(t.get(GinVertexImpl.W1_KEY)),
+          ExportArrays.floats(t.get(GinVertexImpl.B1_KEY)), ExportArrays.floats(t.get(GinVertexImpl.W2_KEY)),
+          ExportArrays.floats(t.get(GinVertexImpl.B2_KEY))));
     }
     List<FloatGin.Dense> dense = new ArrayList<>();
     for (QuantDenseVertexImpl v : n.dense) {
       QuantDenseVertex c = v.getVertexConf();
       Map<String, INDArray> t = v.paramTable(false);
       dense.add(new FloatGin.Dense(c.getNIn(), c.getNOut(), c.isRelu(),
-          floats(t.get(QuantDenseVertexImpl.WEIGHT_KEY)), floats(t.get(QuantDenseVertexImpl.BIAS_KEY))));
+          ExportArrays.floats(t.get(QuantDenseVertexImpl.WEIGHT_KEY)), ExportArrays.floats(t.get(QuantDenseVertexImpl.BIAS_KEY))));
     }
     INDArray w = n.head.getLayer().getParam("W");
     INDArray b = n.head.getLayer().getParam("b");
-    FloatGin.Dense head = new FloatGin.Dense((int) w.size(0), (int) w.size(1), false, floats(w),
-        b == null ? new float[(int) w.size(1)] : floats(b));
+    FloatGin.Dense head = new FloatGin.Dense((int) w.size(0), (int) w.size(1), false, ExportArrays.floats(w),
+        b == null ? new float[(int) w.size(1)] : ExportArrays.floats(b));
     return new FloatGin(n.pooling == null ? ModelTask.NODE : ModelTask.GRAPH, layers,
         n.pooling == null ? null : n.pooling == PoolVertex.Pooling.SUM
             ? GraphReadout.Pooling.SUM : GraphReadout.Pooling.MEAN, dense, head);
@@ -297,7 +295,7 @@ public final class GinExporter {
   private static OutputHead head(GraphVertex v, QuantParams input) {
     INDArray w = v.getLayer().getParam("W");
     INDArray b = v.getLayer().getParam("b");
-    float[] wf = floats(w);
+    float[] wf = ExportArrays.floats(w);
     double min = 0;
     double max = 0;
     for (float x : wf) {
@@ -324,17 +322,12 @@ public final class GinExporter {
 
   /** The fake quantizer's codes of a weight matrix, row-major. */
   private static byte[] codes(INDArray w, QuantParams p) {
-    float[] f = floats(w);
-    byte[] codes = new byte[f.length];
-    for (int i = 0; i < f.length; i++) {
-      codes[i] = (byte) FakeQuantizer.quantize(p, f[i]);
-    }
-    return codes;
+    return ExportArrays.codes(p, ExportArrays.floats(w));
   }
 
   /** {@code round(b / scale)} as int32; a bias beyond int32 at that scale is an error. */
   private static int[] bias(String name, INDArray b, double scale) {
-    float[] f = floats(b);
+    float[] f = ExportArrays.floats(b);
     int[] out = new int[f.length];
     for (int j = 0; j < f.length; j++) {
       double q = Math.rint(f[j] / scale);
@@ -346,8 +339,4 @@ public final class GinExporter {
     return out;
   }
 
-  /** Row-major float values of a parameter view (whatever its data type). */
-  private static float[] floats(INDArray a) {
-    return a.castTo(DataType.FLOAT).dup('c').reshape(a.length()).toFloatVector();
-  }
 }
