@@ -54,21 +54,15 @@ public final class IntegerGat {
       GatLayer l = model.gatLayers().get(i);
       dense[i] = Int8DenseWeights.pack(l.weightsView(), l.nIn(), l.width(),
           l.params(GatSite.WEIGHT).zeroPoint(), null, IntegerGcn.zero(l.params(GatSite.INPUT)));
-      xw[i] = requantizer(l.xwMultiplier(), l.params(GatSite.XW), false);
-      logit[i] = requantizer(l.logitMultiplier(), l.params(GatSite.LOGIT), false);
-      aggregate[i] = requantizer(l.aggregateMultiplier(), l.params(GatSite.AGGREGATE), false);
-      output[i] = requantizer(l.outputMultiplier(), l.params(GatSite.OUTPUT),
+      xw[i] = IntegerGcn.requantizer(l.xwMultiplier(), l.params(GatSite.XW), false);
+      logit[i] = IntegerGcn.requantizer(l.logitMultiplier(), l.params(GatSite.LOGIT), false);
+      aggregate[i] = IntegerGcn.requantizer(l.aggregateMultiplier(), l.params(GatSite.AGGREGATE), false);
+      output[i] = IntegerGcn.requantizer(l.outputMultiplier(), l.params(GatSite.OUTPUT),
           l.activation() == GatLayer.Activation.RELU);
       if (i > 0) {
         inputTable[i] = inputTable(model.gatLayers().get(i - 1), l.params(GatSite.INPUT));
       }
     }
-  }
-
-  private static Requantizer requantizer(io.dqspark.quant.FixedPointMultiplier m, QuantParams out,
-      boolean relu) {
-    int off = IntegerGcn.offset(out);
-    return Requantizer.of(m, IntegerGcn.zero(out), out.qmin() - off, out.qmax() - off, relu);
   }
 
   /**

@@ -65,7 +65,8 @@ public final class IntegerGcn {
     return p.zeroPoint() - offset(p);
   }
 
-  private static Requantizer requantizer(FixedPointMultiplier m, QuantParams out, boolean relu) {
+  /** Requantization to site {@code out} in the engine convention (shared by every integer engine). */
+  static Requantizer requantizer(FixedPointMultiplier m, QuantParams out, boolean relu) {
     return Requantizer.of(m, zero(out), out.qmin() - offset(out), out.qmax() - offset(out), relu);
   }
 

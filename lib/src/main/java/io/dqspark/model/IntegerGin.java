@@ -71,12 +71,12 @@ public final class IntegerGin {
       LayerPlan p = new LayerPlan();
       p.layer = l;
       p.message = l.messageMultiplier() == null ? null
-          : requantizer(l.messageMultiplier(), l.params(GinSite.MESSAGE), false);
-      p.aggregate = requantizer(l.aggregateMultiplier(), l.params(GinSite.AGGREGATE), false);
-      p.lin1Input = requantizer(l.lin1InputMultiplier(), l.params(GinSite.LIN1_INPUT), false);
-      p.lin1 = requantizer(l.lin1Multiplier(), l.params(GinSite.LIN1_OUTPUT), false);
-      p.lin2Input = requantizer(l.lin2InputMultiplier(), l.params(GinSite.LIN2_INPUT), true);
-      p.lin2 = requantizer(l.lin2Multiplier(), l.params(GinSite.OUTPUT), l.outputRelu());
+          : IntegerGcn.requantizer(l.messageMultiplier(), l.params(GinSite.MESSAGE), false);
+      p.aggregate = IntegerGcn.requantizer(l.aggregateMultiplier(), l.params(GinSite.AGGREGATE), false);
+      p.lin1Input = IntegerGcn.requantizer(l.lin1InputMultiplier(), l.params(GinSite.LIN1_INPUT), false);
+      p.lin1 = IntegerGcn.requantizer(l.lin1Multiplier(), l.params(GinSite.LIN1_OUTPUT), false);
+      p.lin2Input = IntegerGcn.requantizer(l.lin2InputMultiplier(), l.params(GinSite.LIN2_INPUT), true);
+      p.lin2 = IntegerGcn.requantizer(l.lin2Multiplier(), l.params(GinSite.OUTPUT), l.outputRelu());
       p.w1 = Int8DenseWeights.pack(l.w1View(), l.nIn(), l.hidden(),
           l.params(GinSite.LIN1_WEIGHT).zeroPoint(), l.b1View(), zero(l.params(GinSite.LIN1_INPUT)));
       p.w2 = Int8DenseWeights.pack(l.w2View(), l.hidden(), l.hidden(),
@@ -96,8 +96,8 @@ public final class IntegerGin {
       DenseLayer d = model.denseLayers().get(i);
       DensePlan p = new DensePlan();
       p.layer = d;
-      p.input = requantizer(d.inputMultiplier(), d.params(DenseSite.INPUT), false);
-      p.dense = requantizer(d.denseMultiplier(), d.params(DenseSite.OUTPUT), d.relu());
+      p.input = IntegerGcn.requantizer(d.inputMultiplier(), d.params(DenseSite.INPUT), false);
+      p.dense = IntegerGcn.requantizer(d.denseMultiplier(), d.params(DenseSite.OUTPUT), d.relu());
       p.weights = Int8DenseWeights.pack(d.weightsView(), d.nIn(), d.nOut(),
           d.params(DenseSite.WEIGHT).zeroPoint(), d.biasView(), zero(d.params(DenseSite.INPUT)));
       dense[i] = p;
@@ -111,14 +111,6 @@ public final class IntegerGin {
 
   private static int zero(QuantParams p) {
     return IntegerGcn.zero(p);
-  }
-
-  private static int offset(QuantParams p) {
-    return IntegerGcn.offset(p);
-  }
-
-  private static Requantizer requantizer(FixedPointMultiplier m, QuantParams out, boolean relu) {
-    return Requantizer.of(m, zero(out), out.qmin() - offset(out), out.qmax() - offset(out), relu);
   }
 
   public QuantizedModel model() {
