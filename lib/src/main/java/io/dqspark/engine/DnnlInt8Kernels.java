@@ -43,8 +43,10 @@ import org.bytedeco.javacpp.PointerPointer;
  * The dense int8 product on oneDNN's int8 matmul (JavaCPP's {@code org.bytedeco:dnnl}), which
  * uses AVX-512 VNNI's {@code vpdpbusd} (64 int8 multiply-adds per instruction) where the CPU has
  * it; every other kernel is the pure-Java one this wraps. Bit-identical to {@link
- * ScalarInt8Kernels}: oneDNN computes the exact int32 sums (wrapping) of the raw codes, and the
- * zero points are corrected here in int32 arithmetic, which wraps the same way:
+ * ScalarInt8Kernels} only where oneDNN computes the exact int32 sums (wrapping) of the raw codes:
+ * with VNNI it does; without ({@code gemm:jit} on AVX2) its u8 x s8 pairs saturate in 16 bits, so
+ * {@link Kernels} uses this class only after {@link NativeSelfCheck} has found it exact on this
+ * CPU (design §5). The zero points are corrected here in int32 arithmetic, which wraps the same way:
  * {@code sum_i (x_i - zx)(w_ij - zw) + b_j = sum_i x_i w'_ij - zw' sum_i x_i + terms_j}, where
  * {@code w'} are the centred weights when they fit in int8 ({@code zw' = 0}) and otherwise the raw
  * codes ({@code zw' = zw}) with an extra all-ones weight column that makes oneDNN return
@@ -54,7 +56,8 @@ import org.bytedeco.javacpp.PointerPointer;
  * <p>Rows go through native buffers in chunks of {@link #CHUNK} so the int32 block stays in cache
  * between oneDNN and the correction. Threads: oneDNN runs its OpenMP pool (set
  * {@code OMP_NUM_THREADS=1} to compare one core with one core). Loaded only through {@link
- * Kernels}, which falls back to the pure-Java kernels when the native library cannot load.
+ * Kernels}, which falls back to the pure-Java kernels when the native library cannot load or the
+ * self-check refuses it.
  */
 final class DnnlInt8Kernels implements Int8Kernels {
   static final int CHUNK = 4096;

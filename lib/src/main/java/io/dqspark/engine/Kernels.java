@@ -1,13 +1,17 @@
 package io.dqspark.engine;
 
 import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Picks the kernel implementations once per JVM. Integer: oneDNN's int8 matmul for the dense
- * product ({@code DnnlInt8Kernels}, VNNI where the CPU has it) on top of the pure-Java kernels when
- * its native library loads, unless {@code -D}{@value #NATIVE_PROPERTY}{@code =false}; FP32 and every
- * other integer kernel: the Vector API ones when the
- * {@code jdk.incubator.vector} module is in the boot layer ({@code --add-modules
+ * product ({@code DnnlInt8Kernels}) on top of the pure-Java kernels when its native library loads
+ * and a self-check at first use finds it bit-identical to the scalar reference on this CPU
+ * ({@link NativeSelfCheck}; without VNNI it is not, design §5), unless
+ * {@code -D}{@value #NATIVE_PROPERTY}{@code =false}; a refusal is logged once with its reason,
+ * which {@link #description()} repeats. FP32 and every other integer kernel: the Vector API ones
+ * when the {@code jdk.incubator.vector} module is in the boot layer ({@code --add-modules
  * jdk.incubator.vector}, which conf/java17.args passes) and supports this CPU's vector shape,
  * else the scalar ones. {@code -Ddq.engine.scalar=true} forces scalar (for comparison, or to rule
  * the vector path out when chasing a problem). This class never names a Vector API type, so it
@@ -19,6 +23,7 @@ public final class Kernels {
   /** System property that, when {@code false}, keeps the native (oneDNN) dense product out. */
   public static final String NATIVE_PROPERTY = "dq.engine.native";
 
+  private static final Logger LOG = LoggerFactory.getLogger(Kernels.class);
   private static final String VECTOR_MODULE = "jdk.incubator.vector";
   private static final Int8Kernels SCALAR_INT8 = new ScalarInt8Kernels();
   private static final FloatKernels SCALAR_FP32 = new ScalarFloatKernels();
@@ -61,30 +66,61 @@ public final class Kernels {
   }
 
   /**
-   * The oneDNN dense product over the best pure-Java kernels, if its native library loads here.
-   * Reflection keeps this class loadable without the dnnl jars on the class path.
+   * The oneDNN dense product over the best pure-Java kernels, if its native library loads here and
+   * passes the self-check on this CPU; else null, and a status saying why, logged once (this
+   * holder initialises once per JVM). Reflection keeps this class loadable without the dnnl jars.
    */
   private static final class NativeAvailability {
     static final Int8Kernels INT8;
     static final String STATUS;
 
     static {
-      Int8Kernels k = null;
-      String status;
       Int8Kernels java = VectorAvailability.INT8 != null ? VectorAvailability.INT8 : SCALAR_INT8;
+      Int8Kernels loaded = null;
+      String label = null;
+      String status = null;
       try {
-        k = (Int8Kernels) Class.forName("io.dqspark.engine.DnnlInt8Kernels")
+        loaded = (Int8Kernels) Class.forName("io.dqspark.engine.DnnlInt8Kernels")
             .getDeclaredConstructor(Int8Kernels.class).newInstance(java);
-        status = "oneDNN int8 matmul (" + k.getClass().getDeclaredMethod("implementation").invoke(k)
-            + ") for dense products, " + java.name() + " kernels for the rest";
+        label = "oneDNN int8 matmul (" + loaded.getClass().getDeclaredMethod("implementation").invoke(loaded) + ")";
       } catch (ReflectiveOperationException | LinkageError | RuntimeException e) {
         Throwable cause = e.getCause() != null ? e.getCause() : e;
         status = "oneDNN unavailable: " + cause;
-        k = null;
+        LOG.info("{}; using pure-Java kernels", status);
+        loaded = null;
       }
-      INT8 = k;
+      Int8Kernels accepted = null;
+      if (loaded != null) {
+        Vetted v = vet(label, loaded, java);
+        status = v.status();
+        if (v.accepted()) {
+          accepted = loaded;
+          LOG.debug(status);
+        } else {
+          LOG.warn(status);
+        }
+      }
+      INT8 = accepted;
       STATUS = status;
     }
+  }
+
+  /** What {@link #vet} decided: the kernels to run, whether they are the candidate, and why. */
+  record Vetted(Int8Kernels kernels, boolean accepted, String status) {}
+
+  /**
+   * {@code candidate} (a native dense product named {@code label}) where {@link NativeSelfCheck}
+   * finds it bit-identical to the scalar reference on this CPU, else {@code fallback}; the status
+   * says which runs and, on refusal, the first value that differed.
+   */
+  static Vetted vet(String label, Int8Kernels candidate, Int8Kernels fallback) {
+    String difference = NativeSelfCheck.firstDifference(candidate, SCALAR_INT8);
+    if (difference == null) {
+      return new Vetted(candidate, true, label + " for dense products (self-check: exact on this CPU), "
+          + fallback.name() + " kernels for the rest");
+    }
+    return new Vetted(fallback, false, label + " refused: self-check differs from the scalar reference at "
+        + difference + "; using pure-Java kernels (" + fallback.name() + ")");
   }
 
   /** The selection made for this JVM, read once. */
@@ -111,15 +147,31 @@ public final class Kernels {
 
   /** One line saying which kernels run and why, for logs and benchmark reports. */
   public static String description() {
+    if (Selected.FORCED_SCALAR) {
+      return "scalar kernels: -D" + SCALAR_PROPERTY + "=true";
+    }
     if (Selected.NATIVE) {
       return NativeAvailability.STATUS + "; " + VectorAvailability.STATUS;
     }
-    if (Selected.VECTOR) {
-      return VectorAvailability.STATUS + (Selected.NATIVE_ALLOWED ? "; " + NativeAvailability.STATUS
-          : "; oneDNN off: -D" + NATIVE_PROPERTY + "=false");
-    }
-    return "scalar kernels: " + (Selected.FORCED_SCALAR ? "-D" + SCALAR_PROPERTY + "=true"
-        : VectorAvailability.STATUS);
+    String nativeStatus = Selected.NATIVE_ALLOWED ? NativeAvailability.STATUS
+        : "oneDNN off: -D" + NATIVE_PROPERTY + "=false";
+    return (Selected.VECTOR ? "" : "scalar kernels: ") + VectorAvailability.STATUS + "; " + nativeStatus;
+  }
+
+  /**
+   * This machine's CPU, its vector extensions and {@link #description()}, in one line: what a
+   * benchmark figure or a scoring log needs to be read on another machine.
+   */
+  public static String report() {
+    return CpuInfo.get().summary() + "; kernels: " + description();
+  }
+
+  /**
+   * Whether the native dense product loads and passed the self-check here, and why not, whatever
+   * {@value #NATIVE_PROPERTY} says.
+   */
+  public static String nativeStatus() {
+    return NativeAvailability.STATUS;
   }
 
   /** The integer kernels this JVM uses. */
@@ -141,7 +193,10 @@ public final class Kernels {
     return SCALAR_FP32;
   }
 
-  /** The oneDNN-backed integer kernels whatever the properties say, or empty where they cannot load. */
+  /**
+   * The oneDNN-backed integer kernels whatever the properties say, or empty where they cannot
+   * load or the self-check refused them on this CPU ({@link #nativeStatus()} says which).
+   */
   public static Optional<Int8Kernels> nativeInt8() {
     return Optional.ofNullable(NativeAvailability.INT8);
   }

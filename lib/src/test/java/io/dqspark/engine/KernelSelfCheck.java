@@ -40,6 +40,7 @@ public final class KernelSelfCheck {
     System.out.println("vectorized=" + Kernels.vectorized());
     System.out.println("int8=" + Kernels.int8().name() + " fp32=" + Kernels.fp32().name());
     System.out.println("description=" + Kernels.description());
+    System.out.println("report=" + Kernels.report());
     System.out.println("agree=" + agree);
   }
 }

@@ -61,7 +61,7 @@ public final class InferenceBench implements Callable<Integer> {
     if (warmup < 0 || repetitions < 1) {
       throw new IllegalArgumentException("--warmup must be >= 0 and --repetitions >= 1");
     }
-    System.out.println("engine: " + Kernels.description());
+    System.out.println("engine: " + Kernels.report());
     System.out.println("java " + System.getProperty("java.vm.version") + ", "
         + Runtime.getRuntime().availableProcessors() + " processors, OMP_NUM_THREADS="
         + System.getenv("OMP_NUM_THREADS") + ", max heap "

@@ -2,6 +2,7 @@ package io.dqspark.jobs.pipeline;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.dqspark.engine.Kernels;
 import io.dqspark.jobs.bench.EngineComparison;
 import io.dqspark.jobs.pipeline.report.RunReport;
 import io.dqspark.model.ModelManifest;
@@ -47,7 +48,8 @@ final class Reports {
 
   /**
    * What the score stage measured ({@code scores.json}): the integer engine's test accuracy next to
-   * the fake-quant accuracy training reported for the same model.
+   * the fake-quant accuracy training reported for the same model, and the CPU, its vector
+   * extensions and the kernels that ran (design §5), so the report's times can be read elsewhere.
    */
   static void addScoring(RunReport report, HadoopFiles files, String scoresDir, ModelManifest m) throws IOException {
     String path = scoresDir + "/scores.json";
@@ -63,6 +65,7 @@ final class Reports {
         : "no test labels";
     report.fact("integer scoring (bin/dq score) of " + scored + ": " + test
         + "; training's fake-quant test accuracy " + fakeQuant + "; model loads " + s.path("model_loads"));
+    report.fact("CPU and kernels of the score stage (this JVM): " + Kernels.report());
   }
 
   static void addEngines(RunReport report, EngineComparison.Result r) {

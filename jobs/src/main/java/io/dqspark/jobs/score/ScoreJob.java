@@ -66,6 +66,7 @@ public final class ScoreJob extends SparkJob {
 
   @Override
   protected void run(SparkSession spark) {
+    System.out.println("score, driver JVM: " + io.dqspark.engine.Kernels.report());
     ModelRef ref = withRowNormalizeOption(ModelRef.resolve(spark.sparkContext().hadoopConfiguration(), model));
     SparkGraph graph = GraphReader.read(spark, input);
     if ("graph".equals(ref.task())) {

@@ -37,5 +37,7 @@ class RmatPipelineTest {
     String report = Files.readString(out.resolve("report.md"));
     assertTrue(report.contains("| generate |") && report.contains("| score (integer engine) |"), report);
     assertTrue(report.contains("R-MAT scale 9") && report.contains("integer scoring (bin/dq score) of 512 nodes"), report);
+    assertTrue(report.contains("- CPU and kernels of the score stage (this JVM): CPU ")
+        && report.contains("; kernels: "), report);
   }
 }
