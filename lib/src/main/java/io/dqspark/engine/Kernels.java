@@ -150,6 +150,11 @@ public final class Kernels {
     if (Selected.FORCED_SCALAR) {
       return "scalar kernels: -D" + SCALAR_PROPERTY + "=true";
     }
+    return denseDescription() + "; default-mode fused kernels: " + FusedInt8Kernels.selected().name();
+  }
+
+  /** The exact mode's kernels: oneDNN's dense product where proven exact, and the Java kernels. */
+  private static String denseDescription() {
     if (Selected.NATIVE) {
       return NativeAvailability.STATUS + "; " + VectorAvailability.STATUS;
     }

@@ -42,4 +42,24 @@ final class ScalarFloatKernels implements FloatKernels {
       }
     }
   }
+
+  @Override
+  public void aggregate(CsrAdjacency adj, float[] edgeWeights, float[] x, int width,
+      float selfFactor, float[] bias, boolean relu, float[] out) {
+    aggregate(adj, edgeWeights, x, width, out);
+    FloatTails.check(adj, x, width, selfFactor, bias);
+    for (int v = 0; v < adj.targets(); v++) {
+      FloatTails.scalarRow(x, out, v * width, width, selfFactor, bias, relu);
+    }
+  }
+
+  @Override
+  public void dense(float[] x, int rows, FloatDenseWeights w, boolean relu, float[] out) {
+    dense(x, rows, w, out);
+    if (relu) {
+      for (int i = 0; i < rows * w.n(); i++) {
+        out[i] = Math.max(0f, out[i]);
+      }
+    }
+  }
 }

@@ -190,4 +190,66 @@ final class VectorFloatKernels implements FloatKernels {
       dst[d + j] = acc;
     }
   }
+
+  @Override
+  public void aggregate(CsrAdjacency adj, float[] edgeWeights, float[] x, int width,
+      float selfFactor, float[] bias, boolean relu, float[] out) {
+    KernelArgs.aggregate(adj, edgeWeights == null ? -1 : edgeWeights.length, x.length, width, out.length);
+    FloatTails.check(adj, x, width, selfFactor, bias);
+    final int[] rowPtr = adj.rowPtr();
+    final int[] colIdx = adj.colIdx();
+    for (int v = 0; v < adj.targets(); v++) {
+      if (edgeWeights == null) {
+        sumRow(rowPtr, colIdx, x, width, v, out, v * width);
+      } else {
+        weightedRow(rowPtr, colIdx, edgeWeights, x, width, v, out, v * width);
+      }
+      tailRow(x, out, v * width, width, selfFactor, bias, relu);
+    }
+  }
+
+  /** The row's element-wise tail while it is in L1, as {@code FloatTails.scalarRow}. */
+  private static void tailRow(float[] x, float[] out, int d, int width, float selfFactor,
+      float[] bias, boolean relu) {
+    int j = 0;
+    for (; j + L <= width; j += L) {
+      FloatVector o = FloatVector.fromArray(FLOAT, out, d + j);
+      if (selfFactor != 0f) {
+        o = FloatVector.broadcast(FLOAT, selfFactor).fma(FloatVector.fromArray(FLOAT, x, d + j), o);
+      }
+      if (bias != null) {
+        o = o.add(FloatVector.fromArray(FLOAT, bias, j));
+      }
+      if (relu) {
+        o = o.max(0f);
+      }
+      o.intoArray(out, d + j);
+    }
+    for (; j < width; j++) {
+      out[d + j] = FloatTails.tail(out[d + j], x[d + j], selfFactor, bias == null ? 0f : bias[j],
+          bias != null, relu);
+    }
+  }
+
+  @Override
+  public void dense(float[] x, int rows, FloatDenseWeights w, boolean relu, float[] out) {
+    final int k = w.k();
+    final int n = w.n();
+    KernelArgs.dense(x.length, rows, k, n, out.length);
+    final int np = w.paddedN();
+    final float[] scratch = new float[2 * np];
+    for (int r = 0; r < rows; r += 2) {
+      boolean pair = r + 1 < rows;
+      twoRows(x, r * k, pair ? (r + 1) * k : r * k, k, w.weights(), w.bias(), np, scratch);
+      if (relu) {
+        for (int j = 0; j < 2 * np; j += L) {
+          FloatVector.fromArray(FLOAT, scratch, j).max(0f).intoArray(scratch, j);
+        }
+      }
+      System.arraycopy(scratch, 0, out, r * n, n);
+      if (pair) {
+        System.arraycopy(scratch, np, out, (r + 1) * n, n);
+      }
+    }
+  }
 }

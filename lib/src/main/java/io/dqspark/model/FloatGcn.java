@@ -41,6 +41,7 @@ public final class FloatGcn {
   private final List<Layer> layers;
   private final FloatKernels kernels;
   private final FloatDenseWeights[] dense;
+  private final float[][] bias;
 
   public FloatGcn(List<Layer> layers) {
     this(layers, Kernels.fp32());
@@ -50,9 +51,11 @@ public final class FloatGcn {
     this.layers = FloatChain.of(layers, "GCN");
     this.kernels = kernels;
     this.dense = new FloatDenseWeights[layers.size()];
+    this.bias = new float[layers.size()][];
     for (int i = 0; i < dense.length; i++) {
       Layer l = layers.get(i);
       dense[i] = FloatDenseWeights.pack(l.weights(), l.nIn(), l.nOut(), null);
+      bias[i] = l.bias();
     }
   }
 
@@ -74,14 +77,8 @@ public final class FloatGcn {
       float[] z = new float[Math.multiplyExact(nodes, h)];
       kernels.dense(x, nodes, dense[li], z);
       float[] y = new float[z.length];
-      kernels.aggregate(graph.nodeSources(), graph.floatNorm(), z, h, y);
-      float[] b = l.bias();
-      for (int v = 0, i = 0; v < nodes; v++) {
-        for (int j = 0; j < h; j++, i++) {
-          float o = y[i] + b[j];
-          y[i] = l.relu() && o < 0 ? 0f : o;
-        }
-      }
+      // bias and ReLU fused into the pass over the in-edges, as the integer engine fuses them
+      kernels.aggregate(graph.nodeSources(), graph.floatNorm(), z, h, 0f, bias[li], l.relu(), y);
       x = y;
     }
     return x;

@@ -80,19 +80,13 @@ public final class FloatGin {
       Layer l = layers.get(li);
       int f = l.nIn();
       float[] h0 = new float[n * f];
-      kernels.aggregate(graph.inEdges(), null, x, f, h0);
+      // (1 + eps) x fused into the sum over in-edges, ReLUs into the dense products (design §5.6)
       float ope = (float) (1 + (double) l.eps());
-      for (int i = 0; i < h0.length; i++) {
-        h0[i] = Math.fma(ope, x[i], h0[i]);
-      }
+      kernels.aggregate(graph.inEdges(), null, x, f, ope, null, false, h0);
       float[] z1 = new float[n * l.hidden()];
-      kernels.dense(h0, n, w1[li], z1);
-      relu(z1);
+      kernels.dense(h0, n, w1[li], true, z1);
       float[] y = new float[n * l.hidden()];
-      kernels.dense(z1, n, w2[li], y);
-      if (l.outputRelu()) {
-        relu(y);
-      }
+      kernels.dense(z1, n, w2[li], l.outputRelu(), y);
       x = y;
     }
     int rows = n;

@@ -1,6 +1,7 @@
 package io.dqspark.model;
 
 import io.dqspark.engine.CsrAdjacency;
+import io.dqspark.quant.QuantParams;
 import io.dqspark.util.DqInputException;
 
 /**
@@ -24,6 +25,8 @@ public final class GcnGraph {
   private final double[] norm;
   private final CsrAdjacency nodeSources;
   private final float[] floatNorm;
+  /** The normalisation's codes per quantization site, made once per graph (design §5.6). */
+  private final java.util.Map<QuantParams, byte[]> normCodes = new java.util.concurrent.ConcurrentHashMap<>();
 
   private GcnGraph(int nodes, CsrAdjacency edgeSources, CsrAdjacency nodeMessages, double[] norm) {
     this.nodes = nodes;
@@ -133,6 +136,11 @@ public final class GcnGraph {
   double[] norm() { return norm; }
   /** Node {@code v}'s in-edges as source nodes, in the order of {@link #nodeMessages()}. */
   CsrAdjacency nodeSources() { return nodeSources; }
+  /** {@link #floatNorm()} quantized at {@code p} in the engine convention, computed once per site. */
+  byte[] normCodes(QuantParams p) {
+    return normCodes.computeIfAbsent(p, q -> IntegerGcn.codes(q, floatNorm));
+  }
+
   /** {@link #norm()} rounded to float, per edge of {@link #nodeSources()}: the FP32 engine's weights. */
   float[] floatNorm() { return floatNorm; }
 }

@@ -1,5 +1,7 @@
 package io.dqspark.model;
 
+import io.dqspark.engine.FloatRequant;
+import io.dqspark.engine.FusedInt8Kernels;
 import io.dqspark.engine.Int8DenseWeights;
 import io.dqspark.engine.Int8Kernels;
 import io.dqspark.engine.Kernels;
@@ -27,14 +29,33 @@ public final class IntegerGcn {
   private final Requantizer[] message;
   private final Requantizer[] aggregate;
   private final Requantizer[] output;
+  private final Arithmetic arithmetic;
+  private final FusedInt8Kernels fused;
+  /** FAST: input codes of layer i > 0 from layer i - 1's output codes (index code + 128). */
+  private final byte[][] inputTable;
+  /** FAST: XW, the aggregate of the unrounded messages ({@code s_norm s_xw / s_agg}), output. */
+  private final FloatRequant[] fastXw;
+  private final FloatRequant[] fastAggregate;
+  private final FloatRequant[] fastOutput;
 
   public IntegerGcn(QuantizedModel model) {
     this(model, Kernels.int8());
   }
 
   public IntegerGcn(QuantizedModel model, Int8Kernels kernels) {
+    this(model, kernels, Arithmetic.defaultFor(model), FusedInt8Kernels.selected());
+  }
+
+  public IntegerGcn(QuantizedModel model, Arithmetic arithmetic) {
+    this(model, Kernels.int8(), arithmetic, FusedInt8Kernels.selected());
+  }
+
+  public IntegerGcn(QuantizedModel model, Int8Kernels kernels, Arithmetic arithmetic,
+      FusedInt8Kernels fused) {
     this.model = model;
     this.kernels = kernels;
+    this.arithmetic = arithmetic;
+    this.fused = fused;
     int n = model.layers().size();
     dense = new Int8DenseWeights[n];
     input = new Requantizer[n];
@@ -53,6 +74,46 @@ public final class IntegerGcn {
       aggregate[i] = requantizer(l.aggregateMultiplier(), l.params(GcnSite.AGGREGATE), false);
       output[i] = requantizer(l.outputMultiplier(), l.params(GcnSite.OUTPUT), l.relu());
     }
+    inputTable = new byte[n][];
+    fastXw = new FloatRequant[n];
+    fastAggregate = new FloatRequant[n];
+    fastOutput = new FloatRequant[n];
+    for (int i = 0; i < n; i++) {
+      if (i > 0) {
+        inputTable[i] = codeTable(zero(model.layers().get(i - 1).params(GcnSite.OUTPUT)), input[i]);
+      }
+      fastXw[i] = FloatRequant.of(xw[i]);
+      fastAggregate[i] = FloatRequant.of(aggregate[i]).scaled(message[i].multiplier().value());
+      fastOutput[i] = FloatRequant.of(output[i]);
+    }
+  }
+
+  /** {@code table[c + 128] = rq.apply(c - zeroPoint)}: requantizing a code is exact as a lookup. */
+  static byte[] codeTable(int zeroPoint, Requantizer rq) {
+    byte[] t = new byte[256];
+    for (int c = -128; c < 128; c++) {
+      t[c + 128] = (byte) rq.apply(c - zeroPoint);
+    }
+    return t;
+  }
+
+  /** Maps every code through a {@link #codeTable}. */
+  static byte[] lookUp(byte[] codes, byte[] table) {
+    byte[] out = new byte[codes.length];
+    for (int i = 0; i < codes.length; i++) {
+      out[i] = table[codes[i] + 128];
+    }
+    return out;
+  }
+
+  public Arithmetic arithmetic() {
+    return arithmetic;
+  }
+
+  /** Which kernels and arithmetic this engine runs, for logs and reports. */
+  public String describe() {
+    return arithmetic.label() + " arithmetic, " + (arithmetic == Arithmetic.FAST
+        ? fused.name() + " fused kernels, " : "") + kernels.name() + " kernels";
   }
 
   /** Engine code offset: unsigned codes are shifted down by 128. */
@@ -154,8 +215,10 @@ public final class IntegerGcn {
       throw new DqInputException("layer " + li + " input must be [" + nodes + ", " + l.nIn()
           + "] codes, got " + (x == null ? "null" : x.length));
     }
-    int edges = graph.edges();
     int h = l.nOut();
+    if (arithmetic == Arithmetic.FAST) {
+      return fastLayer(li, x, graph, l);
+    }
     if (li > 0) {
       x = requantizeFrom(x, zero(model.layers().get(li - 1).params(GcnSite.OUTPUT)), input[li]);
     }
@@ -163,7 +226,7 @@ public final class IntegerGcn {
     kernels.denseRequantize(x, nodes, dense[li], xw[li], z);
 
     QuantParams normParams = l.params(GcnSite.NORM);
-    byte[] normCodes = codes(normParams, graph.floatNorm());
+    byte[] normCodes = graph.normCodes(normParams);
     // messages requantized one by one and summed per target, never stored (Int8Kernels.messageSum)
     int[] sums = new int[nodes * h];
     kernels.messageSum(graph.nodeSources(), normCodes, zero(normParams), z, h,
@@ -182,6 +245,28 @@ public final class IntegerGcn {
     }
     byte[] out = new byte[nodes * h];
     kernels.requantize(acc, 0, out, 0, acc.length, output[li]);
+    return out;
+  }
+
+  /**
+   * The default arithmetic (design §5.6): XW requantized in float lanes, then one pass over the
+   * in-edges that sums {@code (c - z_norm)(xw - z_xw)} exactly in int32 and requantizes it straight
+   * to the aggregate site ({@code s_norm s_xw / s_agg}: the exact mode's rounding of every message
+   * dropped), adds the bias and requantizes to the output, target by target.
+   */
+  private byte[] fastLayer(int li, byte[] x, GcnGraph graph, GcnLayer l) {
+    int nodes = graph.nodes();
+    int h = l.nOut();
+    if (li > 0) {
+      x = lookUp(x, inputTable[li]);
+    }
+    byte[] z = new byte[nodes * h];
+    fused.denseRequantize(x, nodes, dense[li], fastXw[li], null, z);
+    QuantParams norm = l.params(GcnSite.NORM);
+    byte[] out = new byte[nodes * h];
+    fused.gcnAggregate(graph.nodeSources(), graph.normCodes(norm), zero(norm), z, h,
+        zero(l.params(GcnSite.XW)), fastAggregate[li], zero(l.params(GcnSite.AGGREGATE)),
+        l.biasShift(), l.biasView(), fastOutput[li], out);
     return out;
   }
 

@@ -1,5 +1,7 @@
 package io.dqspark.model;
 
+import io.dqspark.engine.FloatRequant;
+import io.dqspark.engine.FusedInt8Kernels;
 import io.dqspark.engine.Int8DenseWeights;
 import io.dqspark.engine.Int8Kernels;
 import io.dqspark.engine.Kernels;
@@ -27,6 +29,8 @@ public final class IntegerGin {
   private final DensePlan[] dense;
   private final Int8DenseWeights head;
   private final double logitScale;
+  private final Arithmetic arithmetic;
+  private final FusedInt8Kernels fused;
 
   /** A GIN layer's packed weights and requantizers. */
   private static final class LayerPlan {
@@ -45,6 +49,15 @@ public final class IntegerGin {
     /** Later layers: {@code sign(1 + eps)} (0: no self term) and {@code |1 + eps| s_x 2^k / s_agg}. */
     int selfSign;
     FixedPointMultiplier self;
+    /** FAST (design §5.6): float requantizers, code tables and the self term per code. */
+    FloatRequant fastAggregate;
+    FloatRequant fastLin1Input;
+    FloatRequant fastLin1;
+    FloatRequant fastLin2;
+    byte[] messageTable;
+    byte[] lin2InputTable;
+    float[] selfTable;
+    float firstSelf;
   }
 
   private static final class DensePlan {
@@ -59,6 +72,17 @@ public final class IntegerGin {
   }
 
   public IntegerGin(QuantizedModel model, Int8Kernels kernels) {
+    this(model, kernels, Arithmetic.defaultFor(model), FusedInt8Kernels.selected());
+  }
+
+  public IntegerGin(QuantizedModel model, Arithmetic arithmetic) {
+    this(model, Kernels.int8(), arithmetic, FusedInt8Kernels.selected());
+  }
+
+  public IntegerGin(QuantizedModel model, Int8Kernels kernels, Arithmetic arithmetic,
+      FusedInt8Kernels fused) {
+    this.arithmetic = arithmetic;
+    this.fused = fused;
     if (!QuantizedModel.GIN.equals(model.architecture())) {
       throw new DqInputException("IntegerGin scores gin models, got '" + model.architecture() + "'");
     }
@@ -88,6 +112,7 @@ public final class IntegerGin {
         p.selfSign = (int) Math.signum(l.onePlusEps());
         p.self = l.selfMultiplier();
       }
+      fastPlan(p, i == 0 ? null : gin.get(i - 1).params(GinSite.OUTPUT));
       layers[i] = p;
     }
     QuantParams previous = gin.get(gin.size() - 1).params(GinSite.OUTPUT);
@@ -111,6 +136,69 @@ public final class IntegerGin {
 
   private static int zero(QuantParams p) {
     return IntegerGcn.zero(p);
+  }
+
+  /** The default arithmetic's constants of one layer; {@code previous} is null for layer 0. */
+  private static void fastPlan(LayerPlan p, QuantParams previous) {
+    GinLayer l = p.layer;
+    p.fastAggregate = FloatRequant.of(p.aggregate);
+    p.fastLin1Input = FloatRequant.of(p.lin1Input);
+    p.fastLin1 = FloatRequant.of(p.lin1);
+    p.fastLin2 = FloatRequant.of(p.lin2);
+    p.lin2InputTable = IntegerGcn.codeTable(zero(l.params(GinSite.LIN1_OUTPUT)), p.lin2Input);
+    float m = p.fastLin1Input.multiplier();
+    if (previous == null) {
+      p.firstSelf = (float) (p.firstSelfFactor * m);
+      return;
+    }
+    int zx = zero(previous);
+    p.messageTable = IntegerGcn.codeTable(zx, p.message);
+    if (p.selfSign != 0) {
+      p.selfTable = new float[256];
+      for (int c = -128; c < 128; c++) {
+        p.selfTable[c + 128] = p.selfSign * p.self.applySingleRounding(c - zx) * m;
+      }
+    }
+  }
+
+  public Arithmetic arithmetic() {
+    return arithmetic;
+  }
+
+  /** Which kernels and arithmetic this engine runs, for logs and reports. */
+  public String describe() {
+    return arithmetic.label() + " arithmetic, " + (arithmetic == Arithmetic.FAST
+        ? fused.name() + " fused kernels, " : "") + kernels.name() + " kernels";
+  }
+
+  /**
+   * One GIN layer in the default arithmetic: the message codes summed per target and
+   * requantized, the self term added and requantized to lin1's input in the same pass (float
+   * features for layer 0, a table of the self term of every code later), then the MLP's two dense
+   * products with lin2's input requantization as a code table.
+   */
+  private byte[] fastLayer(LayerPlan p, byte[] msg, float[] features, byte[] x, int n,
+      GinGraph graph) {
+    GinLayer l = p.layer;
+    int f = l.nIn();
+    int h = l.hidden();
+    byte[] h0 = new byte[n * f];
+    fused.ginAggregate(graph.inEdges(), msg, f, zero(l.params(GinSite.MESSAGE)), p.fastAggregate,
+        zero(l.params(GinSite.AGGREGATE)), l.selfShift(), features, p.firstSelf, x, p.selfTable,
+        p.fastLin1Input, h0);
+    byte[] h1 = new byte[n * h];
+    fused.denseRequantize(h0, n, p.w1, p.fastLin1, p.lin2InputTable, h1);
+    byte[] y = new byte[n * h];
+    fused.denseRequantize(h1, n, p.w2, p.fastLin2, null, y);
+    return y;
+  }
+
+  /** Layer 0's message codes of finite float features, with the training quantizer's arithmetic. */
+  private byte[] firstMessageCodes(LayerPlan p, float[] features) {
+    QuantParams q = p.layer.params(GinSite.MESSAGE);
+    byte[] out = new byte[features.length];
+    fused.quantize(features, q.invScale(), q.zeroPoint(), q.qmin(), q.qmax(), IntegerGcn.offset(q), out);
+    return out;
   }
 
   public QuantizedModel model() {
@@ -184,6 +272,10 @@ public final class IntegerGin {
   /** One GIN layer; {@code x == null} means layer 0, which reads the float features. */
   private byte[] layer(LayerPlan p, float[] features, byte[] x, QuantParams xParams, int n,
       GinGraph graph) {
+    if (arithmetic == Arithmetic.FAST) {
+      return x == null ? fastLayer(p, firstMessageCodes(p, features), features, null, n, graph)
+          : fastLayer(p, IntegerGcn.lookUp(x, p.messageTable), null, x, n, graph);
+    }
     if (x == null) {
       return aggregateAndMlp(p, firstMessages(p, features), firstSelf(p, features), n, graph);
     }
@@ -263,7 +355,7 @@ public final class IntegerGin {
   /** Layer 0's message codes of {@code features} (row-major, finite): what a node sends its out-neighbours. */
   public byte[] firstLayerMessages(float[] features) {
     GinFeatures.check(features, features.length / model.inputWidth(), model.inputWidth());
-    return firstMessages(layers[0], features);
+    return firstMessageCodes(layers[0], features);
   }
 
   /**
@@ -276,6 +368,9 @@ public final class IntegerGin {
     if (messages.length != features.length) {
       throw new IllegalArgumentException("messages has " + messages.length + " codes, features "
           + features.length + " values");
+    }
+    if (arithmetic == Arithmetic.FAST) {
+      return fastLayer(layers[0], messages, features, null, n, graph);
     }
     return aggregateAndMlp(layers[0], messages, firstSelf(layers[0], features), n, graph);
   }

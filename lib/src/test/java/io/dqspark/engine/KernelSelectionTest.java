@@ -82,7 +82,7 @@ class KernelSelectionTest {
     assertTrue(out.contains("int8=vector fp32=vector"), out.toString());
     assertTrue(out.stream().anyMatch(l -> l.startsWith("description=vector kernels: ")
         && l.contains("; oneDNN int8 matmul (gemm:jit) refused: self-check differs from the scalar reference at ")
-        && l.endsWith("; using pure-Java kernels (vector)")), out.toString());
+        && l.contains("; using pure-Java kernels (vector)")), out.toString());
     assertTrue(out.contains("agree=true"), out.toString());
   }
 

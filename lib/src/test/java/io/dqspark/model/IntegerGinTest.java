@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.dqspark.engine.FusedInt8Kernels;
 import io.dqspark.engine.Kernels;
 import io.dqspark.quant.FakeQuantizer;
 import io.dqspark.quant.FixedPointMultiplier;
@@ -196,14 +197,22 @@ class IntegerGinTest {
         Batch b = batch(rnd, m.inputWidth(), trial % 10 == 0 ? 1e6 : 2.0);
         GinGraph g = GinGraph.of(b.n(), b.src(), b.dst(), b.nodeGraph(), b.graphs());
         long[] expected = reference(m, b.x(), b.n(), b.src(), b.dst(), b.nodeGraph(), b.graphs());
-        IntegerGin.Result scalar = new IntegerGin(m, Kernels.scalarInt8()).run(b.x(), g);
-        IntegerGin.Result best = new IntegerGin(m).run(b.x(), g);
+        IntegerGin.Result scalar = new IntegerGin(m, Kernels.scalarInt8(), Arithmetic.EXACT,
+            FusedInt8Kernels.scalar()).run(b.x(), g);
+        IntegerGin.Result best = new IntegerGin(m, Kernels.int8(), Arithmetic.EXACT,
+            FusedInt8Kernels.selected()).run(b.x(), g);
+        IntegerGin.Result fastScalar = new IntegerGin(m, Kernels.scalarInt8(), Arithmetic.FAST,
+            FusedInt8Kernels.scalar()).run(b.x(), g);
+        IntegerGin.Result fast = new IntegerGin(m, Kernels.int8(), Arithmetic.FAST,
+            FusedInt8Kernels.selected()).run(b.x(), g);
         assertEquals(expected.length, scalar.rows() * scalar.classes());
         for (int r = 0; r < scalar.rows(); r++) {
           for (int c = 0; c < scalar.classes(); c++) {
             assertEquals(expected[r * scalar.classes() + c], scalar.code(r, c),
                 m.task() + " trial " + trial + " row " + r + " class " + c);
             assertEquals(scalar.code(r, c), best.code(r, c), "vector and scalar kernels agree");
+            assertEquals(fastScalar.code(r, c), fast.code(r, c),
+                "fused vector and scalar kernels agree (" + FusedInt8Kernels.selected().name() + ")");
             compared++;
           }
           double[] p = scalar.probabilities(r);

@@ -87,21 +87,23 @@ final class GatCases {
       GcnCases.Graph g, INDArray[] dl4jInputs, GcnCases.Graph dl4jGraph, List<String> notes) {
     QuantizedModel q = GatExporter.export(net, Map.of("dataset", name));
     IntegerGat int8 = new IntegerGat(q);
-    IntegerGat int8Java = new IntegerGat(q, Kernels.javaInt8());
     FloatGat fp32 = GatExporter.floatModel(net);
     ComputationGraph dl4j = GcnCases.fp32Twin(net);
     GcnGraph gg = GcnGraph.of(g.nodes, g.src, g.dst);
 
+    String kernels = "exact arithmetic (GAT has no other), " + Kernels.int8().name() + " kernels";
     List<InferenceCase.Engine> engines = InferenceCase.engines(graph, () -> int8.run(g.features, gg),
-        () -> int8Java.run(g.features, gg), () -> fp32.run(g.features, gg));
+        kernels, null, null, () -> fp32.run(g.features, gg));
     if (dl4jInputs != null) {
       String dl4jName = "GAT, " + dl4jGraph.describe();
       if (dl4jGraph != g) {
         GcnGraph smallGraph = GcnGraph.of(dl4jGraph.nodes, dl4jGraph.src, dl4jGraph.dst);
-        engines.add(new InferenceCase.Engine("int8", dl4jName, () -> int8.run(dl4jGraph.features, smallGraph)));
+        engines.add(new InferenceCase.Engine("int8", dl4jName, kernels,
+            () -> int8.run(dl4jGraph.features, smallGraph)));
       }
       INDArray[] in = dl4jInputs;
-      engines.add(new InferenceCase.Engine("dl4j fp32", dl4jName, () -> dl4j.output(false, in)));
+      engines.add(new InferenceCase.Engine("dl4j fp32", dl4jName, InferenceCase.dl4jKernels(),
+          () -> dl4j.output(false, in)));
     }
     int[] p8 = int8.run(g.features, gg).predictions();
     int[] p32 = FloatGat.predictions(fp32.run(g.features, gg), fp32.classes());

@@ -10,6 +10,7 @@ import io.dqspark.graph.EdgeRules;
 import io.dqspark.graph.GraphDataset;
 import io.dqspark.jobs.generate.Rmat;
 import io.dqspark.loaders.PlanetoidLoader;
+import io.dqspark.model.Arithmetic;
 import io.dqspark.model.FloatGcn;
 import io.dqspark.model.GcnGraph;
 import io.dqspark.model.IntegerGcn;
@@ -149,21 +150,22 @@ final class GcnCases {
       INDArray[] dl4jInputs, Graph dl4jGraph, List<String> notes) {
     QuantizedModel q = GcnExporter.export(net, Map.of("dataset", name));
     IntegerGcn int8 = new IntegerGcn(q);
-    IntegerGcn int8Java = new IntegerGcn(q, Kernels.javaInt8());
+    IntegerGcn int8Exact = new IntegerGcn(q, Arithmetic.EXACT);
     FloatGcn fp32 = FloatGcnExporter.export(net);
     ComputationGraph dl4j = fp32Twin(net);
     GcnGraph gg = GcnGraph.of(g.nodes, g.src, g.dst);
 
     List<InferenceCase.Engine> engines = InferenceCase.engines(graph, () -> int8.run(g.features, gg),
-        () -> int8Java.run(g.features, gg), () -> fp32.run(g.features, gg));
+        int8.describe(), int8.arithmetic() == Arithmetic.EXACT ? null : () -> int8Exact.run(g.features, gg),
+        int8Exact.describe(), () -> fp32.run(g.features, gg));
     if (dl4jInputs != null) {
       String dl4jGraphName = dl4jGraph.describe();
       if (dl4jGraph != g) {
         GcnGraph small = GcnGraph.of(dl4jGraph.nodes, dl4jGraph.src, dl4jGraph.dst);
-        engines.add(new InferenceCase.Engine("int8", dl4jGraphName,
+        engines.add(new InferenceCase.Engine("int8", dl4jGraphName, int8.describe(),
             () -> int8.run(dl4jGraph.features, small)));
       }
-      engines.add(new InferenceCase.Engine("dl4j fp32", dl4jGraphName,
+      engines.add(new InferenceCase.Engine("dl4j fp32", dl4jGraphName, InferenceCase.dl4jKernels(),
           () -> dl4j.output(false, dl4jInputs)));
     }
 

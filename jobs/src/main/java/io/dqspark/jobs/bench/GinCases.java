@@ -8,6 +8,7 @@ import io.dqspark.gnn.QuantMode;
 import io.dqspark.graph.EdgeRules;
 import io.dqspark.graph.GraphDataset;
 import io.dqspark.loaders.TuLoader;
+import io.dqspark.model.Arithmetic;
 import io.dqspark.model.FloatGin;
 import io.dqspark.model.GinGraph;
 import io.dqspark.model.IntegerGin;
@@ -74,13 +75,14 @@ final class GinCases {
     String name = "GIN, " + big.describe();
     QuantizedModel q = GinExporter.export(net, Map.of("dataset", "rmat-" + scale));
     IntegerGin int8 = new IntegerGin(q);
-    IntegerGin int8Java = new IntegerGin(q, Kernels.javaInt8());
+    IntegerGin int8Exact = new IntegerGin(q, Arithmetic.EXACT);
     FloatGin fp32 = GinExporter.floatModel(net);
     ComputationGraph dl4j = GcnCases.fp32Twin(net);
     GinGraph graph = GinGraph.of(big.nodes, big.src, big.dst);
 
     List<InferenceCase.Engine> engines = InferenceCase.engines(name, () -> int8.run(big.features, graph),
-        () -> int8Java.run(big.features, graph), () -> fp32.run(big.features, graph));
+        int8.describe(), int8.arithmetic() == Arithmetic.EXACT ? null : () -> int8Exact.run(big.features, graph),
+        int8Exact.describe(), () -> fp32.run(big.features, graph));
     List<String> notes = new ArrayList<>();
     notes.add("model: QAT INT8 node-level GIN " + width + "-64-64-" + classes + " (2 GIN layers, MLP"
         + " each, softmax head), 30 full-batch Adam steps on R-MAT scale 12 (random features, labels ="
@@ -90,8 +92,10 @@ final class GinCases {
       INDArray[] smallInputs = small.inputs();
       GinGraph smallGraph = GinGraph.of(small.nodes, small.src, small.dst);
       String smallName = "GIN, " + small.describe();
-      engines.add(new InferenceCase.Engine("int8", smallName, () -> int8.run(small.features, smallGraph)));
-      engines.add(new InferenceCase.Engine("dl4j fp32", smallName, () -> dl4j.output(false, smallInputs)));
+      engines.add(new InferenceCase.Engine("int8", smallName, int8.describe(),
+          () -> int8.run(small.features, smallGraph)));
+      engines.add(new InferenceCase.Engine("dl4j fp32", smallName, InferenceCase.dl4jKernels(),
+          () -> dl4j.output(false, smallInputs)));
       notes.add("DL4J runs on R-MAT scale " + dl4jScale + " (INT8/DL4J is measured there)");
     }
     int[] p8 = int8.run(big.features, graph).predictions();
@@ -116,13 +120,15 @@ final class GinCases {
 
     QuantizedModel q = GinExporter.export(net, Map.of("dataset", dataset));
     IntegerGin int8 = new IntegerGin(q);
-    IntegerGin int8Java = new IntegerGin(q, Kernels.javaInt8());
+    IntegerGin int8Exact = new IntegerGin(q, Arithmetic.EXACT);
     FloatGin fp32 = GinExporter.floatModel(net);
     ComputationGraph dl4j = GcnCases.fp32Twin(net);
 
     List<InferenceCase.Engine> engines = InferenceCase.engines(name, () -> int8.run(p.features(), graph),
-        () -> int8Java.run(p.features(), graph), () -> fp32.run(p.features(), graph));
-    engines.add(new InferenceCase.Engine("dl4j fp32", name, () -> dl4j.output(false, inputs)));
+        int8.describe(), int8.arithmetic() == Arithmetic.EXACT ? null : () -> int8Exact.run(p.features(), graph),
+        int8Exact.describe(), () -> fp32.run(p.features(), graph));
+    engines.add(new InferenceCase.Engine("dl4j fp32", name, InferenceCase.dl4jKernels(),
+        () -> dl4j.output(false, inputs)));
 
     List<String> notes = new ArrayList<>();
     int[] p8 = int8.run(p.features(), graph).predictions();

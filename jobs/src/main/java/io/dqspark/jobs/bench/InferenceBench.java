@@ -1,5 +1,6 @@
 package io.dqspark.jobs.bench;
 
+import io.dqspark.engine.CpuInfo;
 import io.dqspark.engine.Kernels;
 import java.nio.file.Paths;
 import java.util.ArrayList;
@@ -56,6 +57,28 @@ public final class InferenceBench implements Callable<Integer> {
   @Option(names = "--seed", defaultValue = "7", description = "Seed of training and data (default: ${DEFAULT-VALUE}).")
   long seed;
 
+  @Option(names = "--json", description = "Also write the timings to this file: a list of rows "
+      + "{case, graph, engine, best_s, median_s, cpu, kernels}.")
+  String json;
+
+  /** One timed engine of one case, as --json writes it. */
+  record Row(String caseName, String graph, String engine, double bestSeconds, double medianSeconds,
+      String cpu, String kernels) {
+    java.util.Map<String, Object> toJson() {
+      java.util.Map<String, Object> m = new java.util.LinkedHashMap<>();
+      m.put("case", caseName);
+      m.put("graph", graph);
+      m.put("engine", engine.equals("dl4j fp32") ? "dl4j" : engine);
+      m.put("best_s", bestSeconds);
+      m.put("median_s", medianSeconds);
+      m.put("cpu", cpu);
+      m.put("kernels", kernels);
+      return m;
+    }
+  }
+
+  private final List<Row> rows = new ArrayList<>();
+
   @Override
   public Integer call() {
     if (warmup < 0 || repetitions < 1) {
@@ -95,12 +118,18 @@ public final class InferenceBench implements Callable<Integer> {
           throw new IllegalArgumentException("unknown dataset '" + d + "' (cora, rmat, rmat-gin, cora-gat, rmat-gat, proteins)");
       }
       InferenceCase c = cases.get(cases.size() - 1);
-      report(c);
+      report(d.trim(), c);
+    }
+    if (json != null) {
+      List<Object> out = new ArrayList<>();
+      rows.forEach(r -> out.add(r.toJson()));
+      JsonFile.write(json, out);
+      System.out.println("\nwrote " + rows.size() + " rows to " + json);
     }
     return 0;
   }
 
-  private void report(InferenceCase c) {
+  private void report(String key, InferenceCase c) {
     System.out.println();
     System.out.println("## " + c.name() + ": " + c.graph());
     for (String note : c.notes()) {
@@ -109,20 +138,26 @@ public final class InferenceBench implements Callable<Integer> {
     if (c.engines().isEmpty()) {
       return;
     }
-    List<Timing> times = new ArrayList<>();
+    List<Runnable> runs = new ArrayList<>();
     for (InferenceCase.Engine e : c.engines()) {
-      times.add(Timing.measure(e.forward(), warmup, repetitions));
+      runs.add(e.forward());
     }
-    System.out.printf("%n| engine | graph | best (s) | median (s) | int8 speed-up (best) | int8 speed-up (median) |%n"
-        + "|---|---|---:|---:|---:|---:|%n");
+    List<Timing> times = Timing.measureInterleaved(runs, warmup, repetitions);
+    for (int i = 0; i < times.size(); i++) {
+      InferenceCase.Engine e = c.engines().get(i);
+      rows.add(new Row(key, e.graph(), e.name(), times.get(i).bestSeconds(),
+          times.get(i).medianSeconds(), CpuInfo.get().summary(), e.kernels()));
+    }
+    System.out.printf("%n| engine | graph | best (s) | median (s) | int8 speed-up (best) | int8 speed-up (median) | kernels |%n"
+        + "|---|---|---:|---:|---:|---:|---|%n");
     for (int i = 0; i < times.size(); i++) {
       InferenceCase.Engine e = c.engines().get(i);
       Timing t = times.get(i);
       Timing int8 = int8On(c, times, e.graph());
       String best = int8 == null ? "-" : String.format("%.2fx", t.bestSeconds() / int8.bestSeconds());
       String median = int8 == null ? "-" : String.format("%.2fx", t.medianSeconds() / int8.medianSeconds());
-      System.out.printf("| %s | %s | %.4f | %.4f | %s | %s |%n", e.name(), e.graph(), t.bestSeconds(),
-          t.medianSeconds(), best, median);
+      System.out.printf("| %s | %s | %.4f | %.4f | %s | %s | %s |%n", e.name(), e.graph(), t.bestSeconds(),
+          t.medianSeconds(), best, median, e.kernels());
     }
     InferenceCase.ModelSizes s = c.sizes();
     System.out.printf("%nmodel files: INT8 .dq8 %,d bytes; FP32 DL4J zip %,d bytes (%.2fx the .dq8); "

@@ -12,24 +12,37 @@ import java.util.List;
  */
 record InferenceCase(String name, String graph, List<Engine> engines, ModelSizes sizes,
     List<String> notes) {
-  /** An engine to time; {@code graph} names its input when it differs from the case's. */
-  record Engine(String name, String graph, Runnable forward) {}
+  /**
+   * An engine to time; {@code graph} names its input when it differs from the case's, {@code
+   * kernels} says which arithmetic and kernels it runs.
+   */
+  record Engine(String name, String graph, String kernels, Runnable forward) {}
 
   /** On-disk sizes in bytes: the .dq8 file, DL4J's ModelSerializer zip, raw float32 parameters. */
   record ModelSizes(long dq8, long dl4jZip, long rawFloat32) {}
 
   /**
-   * The engines every case times on its main graph: int8, its pure-Java twin when the oneDNN dense
-   * products are in use (so both backends show), and the FP32 engine.
+   * The engines every case times on its main graph: int8 in the model's default arithmetic, int8
+   * in the exact arithmetic where that differs ({@code exact} null otherwise), and the FP32 engine.
    */
-  static List<Engine> engines(String graph, Runnable int8, Runnable int8PureJava, Runnable fp32) {
+  static List<Engine> engines(String graph, Runnable int8, String int8Kernels, Runnable exact,
+      String exactKernels, Runnable fp32) {
     List<Engine> engines = new ArrayList<>();
-    engines.add(new Engine("int8", graph, int8));
-    if (Kernels.nativeDense()) {
-      engines.add(new Engine("int8 pure Java", graph, int8PureJava));
+    engines.add(new Engine("int8", graph, int8Kernels, int8));
+    if (exact != null) {
+      engines.add(new Engine("int8 exact", graph, exactKernels, exact));
     }
-    engines.add(new Engine("fp32 engine", graph, fp32));
+    engines.add(new Engine("fp32", graph, fp32Kernels(), fp32));
     return engines;
+  }
+
+  static String fp32Kernels() {
+    return Kernels.fp32().name() + " fp32 kernels";
+  }
+
+  static String dl4jKernels() {
+    return "ND4J " + org.nd4j.linalg.factory.Nd4j.getBackend().getClass().getSimpleName()
+        + ", OMP_NUM_THREADS=" + System.getenv("OMP_NUM_THREADS");
   }
 
   /** The note saying on how many {@code items} (nodes, graphs) two engines' classes agree. */
