@@ -27,11 +27,11 @@ public interface FloatKernels {
    * {@link #aggregate} with the layer's element-wise tail fused in, so that FP32 makes as few
    * passes over the nodes as the integer engine (design §5.6): per target row, {@code o =
    * Math.fma(selfFactor, x[v, j], sum)} when {@code selfFactor != 0} (GIN's {@code (1 + eps) x}),
-   * then {@code o + bias[j]} when {@code bias} is given, then {@code max(0, o)} with {@code relu}.
+   * then {@code o + bias[j]} when {@code bias} is given, then {@code o < 0 ? 0 : o} with {@code relu}.
    */
   void aggregate(CsrAdjacency adj, float[] edgeWeights, float[] x, int width, float selfFactor,
       float[] bias, boolean relu, float[] out);
 
-  /** {@link #dense}, then {@code max(0, o)} per element with {@code relu}, row by row. */
+  /** {@link #dense}, then {@code o < 0 ? 0 : o} per element with {@code relu}, row by row. */
   void dense(float[] x, int rows, FloatDenseWeights w, boolean relu, float[] out);
 }

@@ -16,12 +16,12 @@ final class FloatTails {
     }
   }
 
-  /** {@code max(0, fma(selfFactor, x, sum) + bias)}, each step only when asked for. */
+  /** ReLU of {@code fma(selfFactor, x, sum) + bias}, each step only when asked for. */
   static float tail(float sum, float x, float selfFactor, float bias, boolean hasBias,
       boolean relu) {
     float o = selfFactor != 0f ? Math.fma(selfFactor, x, sum) : sum;
     o = hasBias ? o + bias : o;
-    return relu ? Math.max(0f, o) : o;
+    return relu && o < 0f ? 0f : o;
   }
 
   static void scalarRow(float[] x, float[] out, int d, int width, float selfFactor, float[] bias,

@@ -58,7 +58,7 @@ final class ScalarFloatKernels implements FloatKernels {
     dense(x, rows, w, out);
     if (relu) {
       for (int i = 0; i < rows * w.n(); i++) {
-        out[i] = Math.max(0f, out[i]);
+        out[i] = out[i] < 0f ? 0f : out[i];
       }
     }
   }

@@ -1,6 +1,7 @@
 package io.dqspark.engine;
 
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -221,7 +222,7 @@ final class VectorFloatKernels implements FloatKernels {
         o = o.add(FloatVector.fromArray(FLOAT, bias, j));
       }
       if (relu) {
-        o = o.max(0f);
+        o = o.blend(0f, o.compare(VectorOperators.LT, 0f)); // no float max lanes in Java 17
       }
       o.intoArray(out, d + j);
     }
@@ -243,7 +244,8 @@ final class VectorFloatKernels implements FloatKernels {
       twoRows(x, r * k, pair ? (r + 1) * k : r * k, k, w.weights(), w.bias(), np, scratch);
       if (relu) {
         for (int j = 0; j < 2 * np; j += L) {
-          FloatVector.fromArray(FLOAT, scratch, j).max(0f).intoArray(scratch, j);
+          FloatVector v = FloatVector.fromArray(FLOAT, scratch, j);
+          v.blend(0f, v.compare(VectorOperators.LT, 0f)).intoArray(scratch, j);
         }
       }
       System.arraycopy(scratch, 0, out, r * n, n);

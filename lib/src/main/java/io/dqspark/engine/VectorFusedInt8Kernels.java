@@ -12,7 +12,8 @@ import jdk.incubator.vector.VectorSpecies;
  * Vector API {@link FusedInt8Kernels}, bit-identical to {@link ScalarFusedInt8Kernels}. Shapes
  * follow the CPU: {@code L} int32/float lanes (16 with AVX-512, 8 with AVX2) and {@code 2L}
  * int16 lanes; every requantization runs in float lanes, so AVX2 vectorises it too. Vectors stay
- * inside the kernel bodies (design §5: vector-typed helpers stop being inlined and box).
+ * inside the kernel bodies (design §5: vector-typed helpers stop being inlined and box). Clamps
+ * are compare-and-blend: Java 17 compiles no float max/min lanes (it falls back to a boxed loop).
  */
 final class VectorFusedInt8Kernels implements FusedInt8Kernels {
   private static final VectorSpecies<Integer> INT = IntVector.SPECIES_PREFERRED;
@@ -173,12 +174,14 @@ final class VectorFusedInt8Kernels implements FusedInt8Kernels {
     int j = 0;
     for (; j + L <= width; j += L) {
       FloatVector f = ((FloatVector) IntVector.fromArray(INT, row, j)
-          .convertShape(VectorOperators.I2F, FLOAT, 0)).mul(am).add(azp).max(alo).min(ahi)
+          .convertShape(VectorOperators.I2F, FLOAT, 0)).mul(am).add(azp);
+      f = f.blend(ahi, f.compare(VectorOperators.GT, ahi)).blend(alo, f.compare(VectorOperators.LT, alo))
           .add(FloatRequant.MAGIC);
       IntVector a = ((IntVector) f.reinterpretAsInts()).sub(FloatRequant.MAGIC_BITS + za)
           .lanewise(VectorOperators.LSHL, shift).add(IntVector.fromArray(INT, bias, j));
-      FloatVector g = ((FloatVector) a.convertShape(VectorOperators.I2F, FLOAT, 0)).mul(om).add(ozp)
-          .max(olo).min(ohi).add(FloatRequant.MAGIC);
+      FloatVector g = ((FloatVector) a.convertShape(VectorOperators.I2F, FLOAT, 0)).mul(om).add(ozp);
+      g = g.blend(ohi, g.compare(VectorOperators.GT, ohi)).blend(olo, g.compare(VectorOperators.LT, olo))
+          .add(FloatRequant.MAGIC);
       ((IntVector) g.reinterpretAsInts()).sub(FloatRequant.MAGIC_BITS)
           .convertShape(VectorOperators.I2B, BYTES_L, 0).reinterpretAsBytes().intoArray(out, d + j);
     }
@@ -194,8 +197,9 @@ final class VectorFusedInt8Kernels implements FusedInt8Kernels {
     FusedArgs.quantize(x, qmin, qmax, offset, out);
     int i = 0;
     for (; i + L <= x.length; i += L) {
-      FloatVector t = FloatVector.fromArray(FLOAT, x, i).mul(invScale).add(zeroPoint).max(qmin)
-          .min(qmax).add(FloatRequant.MAGIC);
+      FloatVector t = FloatVector.fromArray(FLOAT, x, i).mul(invScale).add(zeroPoint);
+      t = t.blend(qmax, t.compare(VectorOperators.GT, qmax)).blend(qmin, t.compare(VectorOperators.LT, qmin))
+          .add(FloatRequant.MAGIC);
       ((IntVector) t.reinterpretAsInts()).sub(FloatRequant.MAGIC_BITS + offset)
           .convertShape(VectorOperators.I2B, BYTES_L, 0).reinterpretAsBytes().intoArray(out, i);
     }
@@ -242,7 +246,8 @@ final class VectorFusedInt8Kernels implements FusedInt8Kernels {
     int j = 0;
     for (; j + L <= width; j += L) {
       FloatVector f = ((FloatVector) IntVector.fromArray(INT, row, j)
-          .convertShape(VectorOperators.I2F, FLOAT, 0)).mul(am).add(azp).max(alo).min(ahi)
+          .convertShape(VectorOperators.I2F, FLOAT, 0)).mul(am).add(azp);
+      f = f.blend(ahi, f.compare(VectorOperators.GT, ahi)).blend(alo, f.compare(VectorOperators.LT, alo))
           .add(FloatRequant.MAGIC);
       IntVector a = ((IntVector) f.reinterpretAsInts())
           .sub(FloatRequant.MAGIC_BITS + za).lanewise(VectorOperators.LSHL, shift);
@@ -250,7 +255,9 @@ final class VectorFusedInt8Kernels implements FusedInt8Kernels {
       if (hasSelf) {
         t = t.add(FloatVector.fromArray(FLOAT, self, j));
       }
-      FloatVector g = t.add(nzp).max(nlo).min(nhi).add(FloatRequant.MAGIC);
+      FloatVector g = t.add(nzp);
+      g = g.blend(nhi, g.compare(VectorOperators.GT, nhi)).blend(nlo, g.compare(VectorOperators.LT, nlo))
+          .add(FloatRequant.MAGIC);
       ((IntVector) g.reinterpretAsInts()).sub(FloatRequant.MAGIC_BITS)
           .convertShape(VectorOperators.I2B, BYTES_L, 0).reinterpretAsBytes().intoArray(out, d + j);
     }
@@ -357,7 +364,8 @@ final class VectorFusedInt8Kernels implements FusedInt8Kernels {
     int c = 0;
     for (; c + L <= n; c += L) {
       FloatVector f = ((FloatVector) IntVector.fromArray(INT, acc, a + c)
-          .convertShape(VectorOperators.I2F, FLOAT, 0)).mul(m).add(zp).max(lo).min(hi)
+          .convertShape(VectorOperators.I2F, FLOAT, 0)).mul(m).add(zp);
+      f = f.blend(hi, f.compare(VectorOperators.GT, hi)).blend(lo, f.compare(VectorOperators.LT, lo))
           .add(FloatRequant.MAGIC);
       ((IntVector) f.reinterpretAsInts()).sub(FloatRequant.MAGIC_BITS)
           .convertShape(VectorOperators.I2B, BYTES_L, 0).reinterpretAsBytes().intoArray(out, o + c);
