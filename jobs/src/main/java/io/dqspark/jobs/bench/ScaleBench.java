@@ -114,7 +114,7 @@ public final class ScaleBench implements Callable<Integer> {
     return new Row(scale, name, edges, r.get("wall_seconds").asDouble(), r.get("peak_rss_kb").asLong());
   }
 
-  private static void deleteRecursively(File f) {
+  static void deleteRecursively(File f) {
     File[] children = f.listFiles();
     if (children != null) {
       for (File c : children) {

@@ -14,9 +14,9 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.util.CollectionAccumulator;
 
 /**
- * Node-level integer scoring of one big graph, shared by {@code bin/dq score} and the Spark ML
+ * Node-level scoring of one big graph, shared by {@code bin/dq score} and the Spark ML
  * {@code QuantizedGnnModel}: checks the model is node-level, gives the vertices parts when they
- * have none, and runs {@link PartitionedNodeScorer}.
+ * have none, and runs {@link PartitionedNodeScorer} (integer engine unless told otherwise).
  */
 public final class NodeScoring {
   private NodeScoring() {}
@@ -30,8 +30,14 @@ public final class NodeScoring {
    */
   public static Dataset<Row> score(SparkSession spark, Dataset<Row> vertices, Dataset<Row> edges, ModelRef model,
       Integer parts, CollectionAccumulator<String> loads) {
+    return score(spark, vertices, edges, model, ScoringEngine.INT8, parts, loads);
+  }
+
+  /** As {@link #score(SparkSession, Dataset, Dataset, ModelRef, Integer, CollectionAccumulator)}, with {@code engine}. */
+  public static Dataset<Row> score(SparkSession spark, Dataset<Row> vertices, Dataset<Row> edges, ModelRef model,
+      ScoringEngine engine, Integer parts, CollectionAccumulator<String> loads) {
     requireNodeLevel(model);
-    return PartitionedNodeScorer.score(spark, withParts(spark, vertices, parts), edges, model, loads);
+    return PartitionedNodeScorer.score(spark, withParts(spark, vertices, parts), edges, model, engine, loads);
   }
 
   public static void requireNodeLevel(ModelRef model) {

@@ -3,15 +3,21 @@ package io.dqspark.jobs.score;
 import io.dqspark.model.GcnGraph;
 import io.dqspark.model.GinGraph;
 import java.io.Serializable;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * One part of a big graph as its scoring task needs it: its own nodes, then its halo (the
  * in-neighbours owned by other parts), the in-edges of its own nodes in local ids, every node's
- * whole-graph GCN degree, and for each own node the other parts whose halo holds it (where its
- * activations must be sent after each layer). Built once per scoring run and kept by Spark.
+ * whole-graph GCN degree, and which own nodes' rows go to which other part after each layer.
+ * Built once per scoring run and kept by Spark.
+ *
+ * <p>Local order: own nodes by id, then the halo grouped by owning part, by id inside a group. A
+ * sender lists the nodes it sends one part by id too ({@link #sendList}), so a {@link RowBlock}
+ * from part {@code p} lands as one contiguous copy at {@link #haloStart haloStart(p)}, no ids needed.
  */
 public final class PartGraph implements Serializable {
   private final int part;
@@ -20,50 +26,105 @@ public final class PartGraph implements Serializable {
   private final int[] degree;
   private final int[] src;
   private final int[] dst;
+  /** Parts this part's halo comes from, ascending, and where each one's rows start (length + 1). */
+  private final int[] haloParts;
+  private final int[] haloPtr;
+  /** Parts this part sends rows to (not itself), ascending; own locals sent to each, CSR. */
+  private final int[] destinations;
   private final int[] sendPtr;
-  private final int[] sendTo;
+  private final int[] sendLocals;
   private transient Map<Long, Integer> local;
   private transient GcnGraph graph;
   private transient GinGraph ginGraph;
 
-  /** A member node: {@code sendTo} empty for halo nodes. */
-  public record Member(long id, int degree, boolean owned, int[] sendTo) implements Serializable {}
-
-  /** An in-edge of an own node, in global ids. */
-  public record Edge(long src, long dst) implements Serializable {}
-
-  PartGraph(int part, List<Member> members, List<Edge> edges) {
+  /**
+   * @param members the part's own nodes and halo, in any order and any number of blocks
+   * @param edges the in-edges of the own nodes, global ids, in any number of blocks
+   */
+  PartGraph(int part, Iterable<PartBlocks.Members> members, Iterable<PartBlocks.Edges> edges) {
     this.part = part;
-    List<Member> sorted = new java.util.ArrayList<>(members);
-    // own nodes first, each group by id: a deterministic local order
-    sorted.sort((a, b) -> a.owned() != b.owned() ? (a.owned() ? -1 : 1) : Long.compare(a.id(), b.id()));
-    int n = sorted.size();
+    // every member, flattened: block and index inside it
+    List<PartBlocks.Members> blocks = new java.util.ArrayList<>();
+    members.forEach(blocks::add);
+    int n = blocks.stream().mapToInt(b -> b.ids().length).sum();
+    long[] at = new long[n];
+    for (int b = 0, k = 0; b < blocks.size(); b++) {
+      for (int i = 0; i < blocks.get(b).ids().length; i++) {
+        at[k++] = ((long) b << 32) | i;
+      }
+    }
+    java.util.Comparator<Long> order = java.util.Comparator
+        .comparingInt((Long x) -> ownerOf(blocks, x) == part ? 0 : 1)
+        .thenComparingInt(x -> ownerOf(blocks, x))
+        .thenComparingLong(x -> blocks.get((int) (x >>> 32)).ids()[(int) (long) x]);
+    long[] sorted = java.util.Arrays.stream(at).boxed().sorted(order).mapToLong(Long::longValue).toArray();
     ids = new long[n];
     degree = new int[n];
     int own = 0;
-    int sends = 0;
-    for (int i = 0; i < n; i++) {
-      Member m = sorted.get(i);
-      ids[i] = m.id();
-      degree[i] = m.degree();
-      own += m.owned() ? 1 : 0;
-      sends += m.owned() ? m.sendTo().length : 0;
+    TreeMap<Integer, Integer> haloCounts = new TreeMap<>();
+    TreeMap<Integer, Integer> sendCounts = new TreeMap<>();
+    for (int v = 0; v < n; v++) {
+      PartBlocks.Members b = blocks.get((int) (sorted[v] >>> 32));
+      int i = (int) sorted[v];
+      ids[v] = b.ids()[i];
+      degree[v] = b.degree()[i];
+      if (b.owner()[i] == part) {
+        own++;
+        for (int e = b.sendPtr()[i]; e < b.sendPtr()[i + 1]; e++) {
+          sendCounts.merge(b.sendTo()[e], 1, Integer::sum);
+        }
+      } else {
+        haloCounts.merge(b.owner()[i], 1, Integer::sum);
+      }
     }
     owned = own;
-    sendPtr = new int[own + 1];
-    sendTo = new int[sends];
-    for (int i = 0; i < own; i++) {
-      int[] to = sorted.get(i).sendTo();
-      System.arraycopy(to, 0, sendTo, sendPtr[i], to.length);
-      sendPtr[i + 1] = sendPtr[i] + to.length;
+    haloParts = keys(haloCounts);
+    haloPtr = offsets(haloCounts, owned);
+    destinations = keys(sendCounts);
+    sendPtr = offsets(sendCounts, 0);
+    sendLocals = new int[sendPtr[sendPtr.length - 1]];
+    int[] next = Arrays.copyOf(sendPtr, destinations.length);
+    for (int v = 0; v < own; v++) { // ascending locals: each list comes out in id order
+      PartBlocks.Members b = blocks.get((int) (sorted[v] >>> 32));
+      int i = (int) sorted[v];
+      for (int e = b.sendPtr()[i]; e < b.sendPtr()[i + 1]; e++) {
+        int d = Arrays.binarySearch(destinations, b.sendTo()[e]);
+        sendLocals[next[d]++] = v;
+      }
     }
     Map<Long, Integer> index = localIndex();
-    src = new int[edges.size()];
-    dst = new int[edges.size()];
-    for (int e = 0; e < edges.size(); e++) {
-      src[e] = index.get(edges.get(e).src());
-      dst[e] = index.get(edges.get(e).dst());
+    int m = 0;
+    for (PartBlocks.Edges e : edges) {
+      m += e.src().length;
     }
+    src = new int[m];
+    dst = new int[m];
+    int k = 0;
+    for (PartBlocks.Edges e : edges) {
+      for (int i = 0; i < e.src().length; i++, k++) {
+        src[k] = index.get(e.src()[i]);
+        dst[k] = index.get(e.dst()[i]);
+      }
+    }
+  }
+
+  private static int ownerOf(List<PartBlocks.Members> blocks, long at) {
+    return blocks.get((int) (at >>> 32)).owner()[(int) at];
+  }
+
+  private static int[] keys(TreeMap<Integer, Integer> counts) {
+    return counts.keySet().stream().mapToInt(Integer::intValue).toArray();
+  }
+
+  private static int[] offsets(TreeMap<Integer, Integer> counts, int start) {
+    int[] ptr = new int[counts.size() + 1];
+    ptr[0] = start;
+    int i = 0;
+    for (int c : counts.values()) {
+      ptr[i + 1] = ptr[i] + c;
+      i++;
+    }
+    return ptr;
   }
 
   public int part() { return part; }
@@ -79,9 +140,36 @@ public final class PartGraph implements Serializable {
     return i == null ? -1 : i;
   }
 
-  /** The parts (other than this one) whose halo holds own node {@code local}. */
-  public int[] sendTo(int local) {
-    return java.util.Arrays.copyOfRange(sendTo, sendPtr[local], sendPtr[local + 1]);
+  /** The other parts this part sends rows to after each layer, ascending. */
+  public int[] destinations() {
+    return destinations.clone();
+  }
+
+  /** The own nodes (locals, ascending, hence by id) whose rows part {@code to} needs. */
+  public int[] sendList(int to) {
+    int d = Arrays.binarySearch(destinations, to);
+    return d < 0 ? new int[0] : Arrays.copyOfRange(sendLocals, sendPtr[d], sendPtr[d + 1]);
+  }
+
+  /**
+   * Local index of the first halo node owned by part {@code from} ({@code from}'s own rows start at
+   * 0 when it is this part), or -1 when this part holds none of {@code from}'s nodes.
+   */
+  public int haloStart(int from) {
+    if (from == part) {
+      return 0;
+    }
+    int h = Arrays.binarySearch(haloParts, from);
+    return h < 0 ? -1 : haloPtr[h];
+  }
+
+  /** How many of this part's nodes part {@code from} owns (its own nodes when it is this part). */
+  public int haloCount(int from) {
+    if (from == part) {
+      return owned;
+    }
+    int h = Arrays.binarySearch(haloParts, from);
+    return h < 0 ? 0 : haloPtr[h + 1] - haloPtr[h];
   }
 
   /** The part's integer-scoring graph with whole-graph degrees (see GcnGraph.withDegrees). */

@@ -28,21 +28,30 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
- * {@code bin/dq score}: predictions with an integer model directory. A node-level model scores the
- * nodes of one big graph part by part ({@link PartitionedNodeScorer}) into {@code id, prediction}
- * tables; a graph-level model classifies every graph of a graph-level dataset ({@link
- * GraphScoring}) into {@code graph_id, prediction} tables. Either way the tables sit at the output
- * folder's root with {@code scores.json} (accuracy, model loads per executor), published
+ * {@code bin/dq score}: predictions with a model directory. A node-level model scores the nodes of
+ * one big graph part by part ({@link PartitionedNodeScorer}) into {@code id, prediction} tables,
+ * with the integer engine or, for comparison, the same model's FP32 network ({@code --engine});
+ * a graph-level model classifies every graph of a graph-level dataset ({@link GraphScoring}) into
+ * {@code graph_id, prediction} tables. Either way the tables sit at the output folder's root with
+ * {@code scores.json} (accuracy, model loads per executor; for nodes also the engine, wall time,
+ * seconds per layer and bytes shuffled between layers as Spark measured them), published
  * atomically, and the test accuracy is printed when the input has test labels.
  */
 @Command(name = "score", mixinStandardHelpOptions = true,
-    description = "Score a graph's nodes, or every graph of a graph-level dataset, with an INT8 model directory (integer arithmetic).")
+    description = {"Score a graph's nodes, or every graph of a graph-level dataset, with a model directory: "
+        + "integer arithmetic (model.dq8), or for node-level GCN/GAT models also the model's FP32 network "
+        + "(--engine fp32) through the same partitioned, layer-by-layer path.",
+        "scores.json (nodes): engine, wall_s (reading the input to every prediction, model load excluded), "
+        + "model_load_s, layer_seconds, input_stage_s, shuffle_bytes (bytes Spark shuffled between layers: "
+        + "layer 0's input rows plus every layer's output rows but the last), layer_shuffle_bytes, "
+        + "shuffle_bytes_all_stages, stage_seconds, test_accuracy, model_loads; see docs/scoring.md."})
 public final class ScoreJob extends SparkJob {
   @Mixin InputOptions input = new InputOptions();
   @Mixin OutputOptions output = new OutputOptions();
 
   @Option(names = "--model", required = true, paramLabel = "DIR",
-      description = "A published model directory (ROOT/NAME/vN with model.json, model.dq8, _SUCCESS).")
+      description = "A published model directory (ROOT/NAME/vN with model.json, model.dq8, _SUCCESS; "
+          + "network.zip too for --engine fp32).")
   String model;
 
   @Option(names = "--parts", paramLabel = "K",
@@ -54,6 +63,12 @@ public final class ScoreJob extends SparkJob {
       description = "Divide each feature row by its sum before scoring: auto (as the model was trained, "
           + "from model.json), true or false (default: ${DEFAULT-VALUE}).")
   String rowNormalize;
+
+  @Option(names = "--engine", defaultValue = "int8", paramLabel = "ENGINE",
+      description = "Node scoring arithmetic: int8 (the integer-only engine; parts exchange int8 codes, one byte "
+          + "per value) or fp32 (the same model's FP32 network from network.zip; parts exchange float rows, "
+          + "four bytes per value). fp32 scores node-level GCN and GAT models (default: ${DEFAULT-VALUE}).")
+  String engine;
 
   public static void main(String[] args) {
     DqCli.exit(DqCli.runAndStop(new ScoreJob(), args));
@@ -67,7 +82,11 @@ public final class ScoreJob extends SparkJob {
   @Override
   protected void run(SparkSession spark) {
     System.out.println("score, driver JVM: " + io.dqspark.engine.Kernels.report());
+    ScoringEngine kind = ScoringEngine.parse("--engine", engine);
     ModelRef ref = withRowNormalizeOption(ModelRef.resolve(spark.sparkContext().hadoopConfiguration(), model));
+    if (kind == ScoringEngine.FP32 && "graph".equals(ref.task())) {
+      throw FloatPartEngines.unsupported(ref);
+    }
     SparkGraph graph = GraphReader.read(spark, input);
     if ("graph".equals(ref.task())) {
       if (graph.level() != GraphLevel.GRAPH) {
@@ -88,7 +107,20 @@ public final class ScoreJob extends SparkJob {
       }
       Dataset<Row> vertices = NodeScoring.withParts(spark, graph.vertices(), parts);
       CollectionAccumulator<String> loads = spark.sparkContext().collectionAccumulator("dq model loads");
-      Dataset<Row> scores = NodeScoring.score(spark, vertices, graph.edges(), ref, null, loads);
+      // load on the driver first: a model the engine cannot score fails before any Spark work, and
+      // the wall time compares scoring, not DL4J's start-up (in local mode the tasks share this load)
+      long loadStart = System.nanoTime();
+      PartEngine.of(ref, kind, loads);
+      double loadSeconds = (System.nanoTime() - loadStart) / 1e9;
+      long start = System.nanoTime();
+      Dataset<Row> scores;
+      ScoringMetrics metrics;
+      double wallSeconds;
+      try (ScoringStages stages = ScoringStages.start(spark.sparkContext())) {
+        scores = NodeScoring.score(spark, vertices, graph.edges(), ref, kind, null, loads);
+        wallSeconds = (System.nanoTime() - start) / 1e9;
+        metrics = stages.finish();
+      }
       try {
         Accuracy test = Accuracy.of(scores, graph.vertices(), "test");
         Map<String, Integer> loadsBy = new TreeMap<>();
@@ -98,6 +130,10 @@ public final class ScoreJob extends SparkJob {
         int partCount = vertices.select(GraphSchemas.PART).distinct().collectAsList().size();
         writePredictions(scores.select(GraphSchemas.ID, "prediction"), out);
         Map<String, Object> report = reportHead(ref);
+        report.put("engine", kind.label());
+        report.put("wall_s", wallSeconds);
+        report.put("model_load_s", loadSeconds);
+        report.putAll(metrics.report());
         report.put("nodes", test.scored());
         report.put("parts", partCount);
         report.put("row_normalize", ref.rowNormalize());
@@ -111,6 +147,7 @@ public final class ScoreJob extends SparkJob {
                 : String.format("test accuracy %.4f (%d/%d)", test.accuracy(), test.correct(), test.total()),
             out.target());
         System.out.println("model loads per executor: " + loadsBy);
+        System.out.println(metrics.summary(kind, wallSeconds));
       } finally {
         scores.unpersist(false);
       }
@@ -134,6 +171,7 @@ public final class ScoreJob extends SparkJob {
         writePredictions(scores.select(GraphSchemas.GRAPH_ID, "prediction"), out);
         Map<String, Integer> loadsBy = functions.loadsByExecutor();
         Map<String, Object> report = reportHead(ref);
+        report.put("engine", ScoringEngine.INT8.label());
         report.put("graphs", a.graphs());
         report.put("feature_scale", ref.featureScale());
         report.put("labelled_graphs", a.labelled());

@@ -1,11 +1,13 @@
 package io.dqspark.jobs.score;
 
+import io.dqspark.export.FloatGcnExporter;
 import io.dqspark.export.GcnExporter;
 import io.dqspark.gnn.QuantMode;
 import io.dqspark.graph.EdgeRules;
 import io.dqspark.graph.GraphDataset;
 import io.dqspark.jobs.SparkTestSession;
 import io.dqspark.loaders.PlanetoidLoader;
+import io.dqspark.model.FloatGcn;
 import io.dqspark.model.GcnGraph;
 import io.dqspark.model.IntegerGcn;
 import io.dqspark.model.ModelManifest;
@@ -24,16 +26,26 @@ import java.util.Map;
 
 /**
  * A Degree-Quant INT8 GCN trained briefly on the bundled Cora in this JVM, exported and published
- * as a model directory {@code ROOT/cora/v1} the way the train job lays it out (until that job
- * lands), with the whole-graph integer scoring the Spark paths must reproduce exactly.
+ * as a model directory {@code ROOT/cora/v1} the way the train job lays it out (integer model and
+ * FP32 network), with the whole-graph integer and FP32 scoring the Spark paths must reproduce.
  */
 public final class CoraModels {
   /** A published model and the reference it must score like. */
-  public record Published(Path dir, QuantizedModel model, GraphDataset cora, double fakeQuantTestAccuracy) {
+  public record Published(Path dir, QuantizedModel model, FloatGcn fp32, GraphDataset cora,
+      double fakeQuantTestAccuracy) {
     /** Whole-graph integer scoring of Cora (features row-normalized as in training), by row. */
     public IntegerGcn.Result wholeGraph() {
+      return new IntegerGcn(model).run(normalizedFeatures(cora), graph());
+    }
+
+    /** Whole-graph FP32 logits of the same network's float weights, {@code [row, class]}. */
+    public float[] fp32WholeGraph() {
+      return fp32.run(normalizedFeatures(cora), graph());
+    }
+
+    private GcnGraph graph() {
       RowEdges e = RowEdges.of(cora);
-      return new IntegerGcn(model).run(normalizedFeatures(cora), GcnGraph.of(cora.vertices().size(), e.src(), e.dst()));
+      return GcnGraph.of(cora.vertices().size(), e.src(), e.dst());
     }
   }
 
@@ -94,6 +106,7 @@ public final class CoraModels {
     m.metrics.put("test_accuracy", r.testAccuracy());
     // where the train job records its settings (row_normalize among them)
     m.provenance.put("config", Map.of("settings", Map.of("row_normalize", true, "epochs", epochs)));
-    return new Published(TestModelDirs.write(root, m, model), model, cora, r.testAccuracy());
+    return new Published(TestModelDirs.write(root, m, model, run.network()), model,
+        FloatGcnExporter.export(run.network()), cora, r.testAccuracy());
   }
 }

@@ -5,6 +5,7 @@ import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.pmod;
 import static org.apache.spark.sql.functions.xxhash64;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.dqspark.export.GatExporter;
@@ -18,18 +19,23 @@ import io.dqspark.jobs.ingest.GraphReader;
 import io.dqspark.jobs.ingest.InputFormat;
 import io.dqspark.jobs.ingest.InputOptions;
 import io.dqspark.model.ClassScores;
+import io.dqspark.model.FloatGat;
+import io.dqspark.model.GcnGraph;
 import io.dqspark.model.ModelManifest;
 import io.dqspark.model.QuantizedModel;
 import io.dqspark.train.Architecture;
 import io.dqspark.train.NodeClassificationRun;
 import io.dqspark.train.TrainingOptions;
 import io.dqspark.train.Variant;
+import io.dqspark.util.DqInputException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -38,10 +44,14 @@ import org.junit.jupiter.params.provider.EnumSource;
  * Node-level Degree-Quant INT8 GIN and GAT models scored layer by layer over Cora's parts equal
  * the whole-graph integer run bit for bit. GIN's layer 0 reads its own nodes' float features (the
  * self term) in their part and sends message codes to the halos; GAT's softmax over in-edges needs
- * only the halo's codes, as GCN's normalised sum does.
+ * only the halo's codes, as GCN's normalised sum does. GAT's FP32 network scored the same way
+ * predicts as the whole-graph FP32 engine; node-level GIN has no FP32 partitioned path (yet).
  */
 class PartitionedGinGatScorerTest {
-  private static QuantizedModel train(GraphDataset data, Architecture arch) {
+  /** A trained network and its INT8 export. */
+  private record Trained(ComputationGraph network, QuantizedModel model) {}
+
+  private static Trained train(GraphDataset data, Architecture arch) {
     NodeClassificationRun run = new NodeClassificationRun(data, true);
     TrainingOptions o = TrainingOptions.defaults(arch, false);
     o.variant = new Variant(QuantMode.DQ, 8);
@@ -53,8 +63,59 @@ class PartitionedGinGatScorerTest {
       o.learningRate = 0.01;
     }
     run.run(o);
-    return arch == Architecture.GIN ? GinExporter.export(run.network(), Map.of("dataset", "cora"))
-        : GatExporter.export(run.network(), Map.of("dataset", "cora"));
+    return new Trained(run.network(), arch == Architecture.GIN
+        ? GinExporter.export(run.network(), Map.of("dataset", "cora"))
+        : GatExporter.export(run.network(), Map.of("dataset", "cora")));
+  }
+
+  /** Publishes {@code t} (integer model and FP32 network) under {@code tmp} and resolves it. */
+  private static ModelRef publish(Trained t, Path tmp) {
+    QuantizedModel model = t.model();
+    ModelManifest m = TestModelDirs.dqInt8("cora-" + model.architecture(), "node",
+        model.architecture(), model);
+    m.provenance.put("config", Map.of("settings", Map.of("row_normalize", true)));
+    Path dir = TestModelDirs.write(tmp, m, model, t.network());
+    return ModelRef.resolve(SparkTestSession.get().sparkContext().hadoopConfiguration(), dir.toString());
+  }
+
+  private static SparkGraph coraTables() {
+    InputOptions in = new InputOptions();
+    in.input = SparkTestSession.data("planetoid/cora");
+    in.format = InputFormat.PLANETOID;
+    in.name = "cora";
+    return GraphReader.read(SparkTestSession.get(), in);
+  }
+
+  private static Dataset<Row> hashParts(SparkGraph cora, int parts) {
+    return cora.vertices().withColumn(GraphSchemas.PART,
+        pmod(xxhash64(col(GraphSchemas.ID)), lit((long) parts)).cast("int"));
+  }
+
+  @Test
+  void gatFp32PredictsAsTheWholeGraphFp32EngineAndGinFp32IsRefused(@TempDir Path tmp) {
+    SparkSession spark = SparkTestSession.get();
+    GraphDataset data = CoraModels.cora();
+    Trained gat = train(data, Architecture.GAT);
+    ModelRef ref = publish(gat, tmp);
+    RowEdges edges = RowEdges.of(data);
+    FloatGat fp32 = GatExporter.floatModel(gat.network());
+    int[] predicted = FloatGat.predictions(fp32.run(CoraModels.normalizedFeatures(data),
+        GcnGraph.of(data.vertices().size(), edges.src(), edges.dst())), fp32.classes());
+    SparkGraph cora = coraTables();
+    Dataset<Row> scores = PartitionedNodeScorer.score(spark, hashParts(cora, 3), cora.edges(), ref,
+        ScoringEngine.FP32, null);
+    List<Row> rows = scores.collectAsList();
+    scores.unpersist(false);
+    assertEquals(data.vertices().size(), rows.size());
+    for (Row r : rows) {
+      assertEquals(predicted[data.vertices().rowOf(r.getLong(0))], r.getInt(1), "prediction of node " + r.getLong(0));
+    }
+
+    ModelRef gin = publish(train(data, Architecture.GIN), tmp);
+    DqInputException e = assertThrows(DqInputException.class, () -> PartitionedNodeScorer.score(spark,
+        hashParts(cora, 2), cora.edges(), gin, ScoringEngine.FP32, null));
+    assertTrue(e.getMessage().contains("--engine fp32 scores node-level GCN and GAT models")
+        && e.getMessage().contains("node-level gin"), e.getMessage());
   }
 
   @ParameterizedTest
@@ -62,12 +123,9 @@ class PartitionedGinGatScorerTest {
   void partitionedScoringEqualsWholeGraphScoring(Architecture arch, @TempDir Path tmp) throws Exception {
     SparkSession spark = SparkTestSession.get();
     GraphDataset data = CoraModels.cora();
-    QuantizedModel model = train(data, arch);
-    ModelManifest m = TestModelDirs.dqInt8("cora-" + model.architecture(), "node",
-        model.architecture(), model);
-    m.provenance.put("config", Map.of("settings", Map.of("row_normalize", true)));
-    Path dir = TestModelDirs.write(tmp, m, model);
-    ModelRef ref = ModelRef.resolve(spark.sparkContext().hadoopConfiguration(), dir.toString());
+    Trained trained = train(data, arch);
+    QuantizedModel model = trained.model();
+    ModelRef ref = publish(trained, tmp);
 
     var v = data.vertices();
     int n = v.size();
@@ -76,15 +134,9 @@ class PartitionedGinGatScorerTest {
         n, edges.src(), edges.dst());
     int[] predicted = reference.predictions();
 
-    InputOptions in = new InputOptions();
-    in.input = SparkTestSession.data("planetoid/cora");
-    in.format = InputFormat.PLANETOID;
-    in.name = "cora";
-    SparkGraph cora = GraphReader.read(spark, in);
+    SparkGraph cora = coraTables();
     for (int parts : new int[] {1, 4}) {
-      Dataset<Row> vertices = cora.vertices().withColumn(GraphSchemas.PART,
-          pmod(xxhash64(col(GraphSchemas.ID)), lit((long) parts)).cast("int"));
-      Dataset<Row> scores = PartitionedNodeScorer.score(spark, vertices, cora.edges(), ref, null);
+      Dataset<Row> scores = PartitionedNodeScorer.score(spark, hashParts(cora, parts), cora.edges(), ref, null);
       List<Row> rows = scores.collectAsList();
       scores.unpersist(false);
       assertEquals(n, rows.size());

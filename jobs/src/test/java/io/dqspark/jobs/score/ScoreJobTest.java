@@ -62,6 +62,8 @@ class ScoreJobTest {
     assertEquals((double) correct / test, report.get("test_accuracy").asDouble(), 0.0);
     assertEquals(3, report.get("parts").asInt());
     assertTrue(report.get("row_normalize").asBoolean(), "auto follows the model's training settings");
+    assertEquals("int8", report.get("engine").asText(), "the default engine");
+    ScoreJobEngineTest.assertTimingFields(report, 2);
   }
 
   @Test

@@ -8,6 +8,8 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.util.ModelSerializer;
 
 /** Model directories for the scoring tests, laid out as the train job publishes them. */
 final class TestModelDirs {
@@ -30,9 +32,18 @@ final class TestModelDirs {
 
   /** Writes {@code root/NAME/vN} with the model, its manifest and {@code _SUCCESS}. */
   static Path write(Path root, ModelManifest m, QuantizedModel model) {
+    return write(root, m, model, null);
+  }
+
+  /** As {@link #write(Path, ModelManifest, QuantizedModel)}, with the FP32 network when not null. */
+  static Path write(Path root, ModelManifest m, QuantizedModel model, ComputationGraph network) {
     try {
       Path dir = Files.createDirectories(root.resolve(m.name).resolve("v" + m.version));
       ModelWriter.write(model, dir.resolve(ModelManifest.QUANTIZED));
+      if (network != null) {
+        ModelSerializer.writeModel(network, dir.resolve(ModelManifest.NETWORK).toFile(), false);
+        m.files.put("network", ModelManifest.NETWORK);
+      }
       Files.writeString(dir.resolve(ModelManifest.FILE), m.toJson(), StandardCharsets.UTF_8);
       Files.writeString(dir.resolve(ModelManifest.SUCCESS), "");
       return dir;
