@@ -29,8 +29,8 @@ public interface FusedInt8Kernels {
   int SHORT_CHUNK = 256;
 
   /**
-   * Float features to int8 codes exactly as the training quantizer computes them for finite
-   * values: {@code out[i] = clamp(rint(x[i] * invScale + zeroPoint), qmin, qmax) - offset}.
+   * Float features to int8 codes exactly as the training quantizer computes them: {@code out[i] =
+   * clamp(rint(x[i] * invScale + zeroPoint), qmin, qmax) - offset}, NaN to the zero point.
    */
   void quantize(float[] x, float invScale, float zeroPoint, float qmin, float qmax, int offset,
       byte[] out);

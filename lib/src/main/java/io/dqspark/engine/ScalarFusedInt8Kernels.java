@@ -36,8 +36,14 @@ final class ScalarFusedInt8Kernels implements FusedInt8Kernels {
       int offset, byte[] out) {
     FusedArgs.quantize(x, qmin, qmax, offset, out);
     for (int i = 0; i < x.length; i++) {
-      out[i] = (byte) (FloatRequant.roundClamped(x[i] * invScale + zeroPoint, qmin, qmax) - offset);
+      out[i] = (byte) (quantize(x[i], invScale, zeroPoint, qmin, qmax) - offset);
     }
+  }
+
+  /** The training quantizer's code of {@code x}: NaN to the zero point, as FakeQuantizer does. */
+  static int quantize(float x, float invScale, float zeroPoint, float qmin, float qmax) {
+    float t = x * invScale + zeroPoint;
+    return t != t ? (int) zeroPoint : FloatRequant.roundClamped(t, qmin, qmax);
   }
 
   @Override

@@ -199,12 +199,12 @@ final class VectorFusedInt8Kernels implements FusedInt8Kernels {
     for (; i + L <= x.length; i += L) {
       FloatVector t = FloatVector.fromArray(FLOAT, x, i).mul(invScale).add(zeroPoint);
       t = t.blend(qmax, t.compare(VectorOperators.GT, qmax)).blend(qmin, t.compare(VectorOperators.LT, qmin))
-          .add(FloatRequant.MAGIC);
+          .blend(zeroPoint, t.test(VectorOperators.IS_NAN)).add(FloatRequant.MAGIC);
       ((IntVector) t.reinterpretAsInts()).sub(FloatRequant.MAGIC_BITS + offset)
           .convertShape(VectorOperators.I2B, BYTES_L, 0).reinterpretAsBytes().intoArray(out, i);
     }
     for (; i < x.length; i++) {
-      out[i] = (byte) (FloatRequant.roundClamped(x[i] * invScale + zeroPoint, qmin, qmax) - offset);
+      out[i] = (byte) (ScalarFusedInt8Kernels.quantize(x[i], invScale, zeroPoint, qmin, qmax) - offset);
     }
   }
 

@@ -189,7 +189,10 @@ public final class IntegerGcn {
           + (long) nodes * first.nIn() + " values, got " + (features == null ? "null" : features.length));
     }
     QuantParams in = first.params(GcnSite.INPUT);
-    return codes(in, features);
+    byte[] out = new byte[features.length];
+    // the fused kernels' quantize is the training quantizer's, code for code, in vector lanes
+    fused.quantize(features, in.invScale(), in.zeroPoint(), in.qmin(), in.qmax(), offset(in), out);
+    return out;
   }
 
   /** Floats to the engine's int8 codes of site {@code p}, with the training quantizer's arithmetic. */

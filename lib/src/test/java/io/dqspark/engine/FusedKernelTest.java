@@ -169,7 +169,7 @@ class FusedKernelTest {
   }
 
   @Test
-  void quantizeEqualsTheTrainingQuantizerOnAwkwardFloats() {
+  void quantizeEqualsTheTrainingQuantizerOnAwkwardFloatsAndNaN() {
     SplittableRandom rnd = new SplittableRandom(4);
     float[] x = new float[1003];
     for (int i = 0; i < x.length; i++) {
@@ -177,7 +177,7 @@ class FusedKernelTest {
       x[i] = kind == 0 ? (float) rnd.nextInt(-300, 300) * 0.5f // ties
           : kind == 1 ? (rnd.nextBoolean() ? Float.MAX_VALUE : -Float.MAX_VALUE)
           : kind == 2 ? (rnd.nextBoolean() ? Float.POSITIVE_INFINITY : Float.NEGATIVE_INFINITY)
-          : kind == 3 ? -0f : (float) rnd.nextDouble(-200, 200);
+          : kind == 3 ? (rnd.nextBoolean() ? -0f : Float.NaN) : (float) rnd.nextDouble(-200, 200);
     }
     io.dqspark.quant.QuantParams p = io.dqspark.quant.QuantParams.fromRange(8, false, -37.5, 90.25);
     int offset = 128;
