@@ -27,7 +27,7 @@ import org.openjdk.jmh.annotations.Warmup;
  * One GCN layer's kernels on an R-MAT graph, int8 against FP32: the dense product (int8 on
  * oneDNN or on the pure-Java kernels) and the aggregation over in-edges (int8: fused message
  * requantization and sum; FP32: weighted sum). Several forks, since a kernel sometimes compiles
- * much slower for a whole JVM (DESIGN §5).
+ * much slower for a whole JVM (design §5).
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)

@@ -3,7 +3,7 @@ package io.dqspark.engine;
 /**
  * Plain-Java integer kernels: the reference the vector (and any native) kernels must equal bit
  * for bit, and the fallback when the Vector API is absent. C2 does not auto-vectorise these int8
- * loops (DESIGN §5), so they are written for clarity, not speed.
+ * loops (design §5), so they are written for clarity, not speed.
  */
 final class ScalarInt8Kernels implements Int8Kernels {
   @Override

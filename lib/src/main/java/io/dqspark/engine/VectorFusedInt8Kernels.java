@@ -285,7 +285,9 @@ final class VectorFusedInt8Kernels implements FusedInt8Kernels {
     final int[] scratch = new int[2 * np];
     for (int r = 0; r < rows; r += 2) {
       final boolean pair = r + 1 < rows;
-      twoRows(x, r * k, pair ? (r + 1) * k : r * k, k, w.centred(), w.columnTerms(), np, scratch);
+      // the exact kernels' product of two rows, then this arithmetic's requantization
+      VectorInt8Kernels.twoRows(x, r * k, pair ? (r + 1) * k : r * k, k, w.centred(), w.columnTerms(),
+          np, scratch);
       for (int h = 0; h < (pair ? 2 : 1); h++) {
         requantizeRow(scratch, h * np, n, rq.multiplier(), rq.zeroPoint(), rq.lo(), rq.hi(), rq,
             out, (r + h) * n);
@@ -295,66 +297,6 @@ final class VectorFusedInt8Kernels implements FusedInt8Kernels {
           }
         }
       }
-    }
-  }
-
-  /**
-   * Rows starting at {@code xa} and {@code xb} (which may be equal) of {@code x W + terms} into
-   * {@code scratch[0, np)} and {@code scratch[np, 2np)}: two rows share every weight load, four
-   * column blocks share every activation broadcast.
-   */
-  private static void twoRows(byte[] x, int xa, int xb, int k, int[] wc, int[] terms, int np,
-      int[] scratch) {
-    int j = 0;
-    for (; j + 4 * L <= np; j += 4 * L) {
-      IntVector a0 = IntVector.zero(INT);
-      IntVector a1 = a0;
-      IntVector a2 = a0;
-      IntVector a3 = a0;
-      IntVector b0 = a0;
-      IntVector b1 = a0;
-      IntVector b2 = a0;
-      IntVector b3 = a0;
-      for (int i = 0, wo = j; i < k; i++, wo += np) {
-        IntVector xav = IntVector.broadcast(INT, x[xa + i]);
-        IntVector xbv = IntVector.broadcast(INT, x[xb + i]);
-        IntVector w0 = IntVector.fromArray(INT, wc, wo);
-        IntVector w1 = IntVector.fromArray(INT, wc, wo + L);
-        IntVector w2 = IntVector.fromArray(INT, wc, wo + 2 * L);
-        IntVector w3 = IntVector.fromArray(INT, wc, wo + 3 * L);
-        a0 = a0.add(xav.mul(w0));
-        a1 = a1.add(xav.mul(w1));
-        a2 = a2.add(xav.mul(w2));
-        a3 = a3.add(xav.mul(w3));
-        b0 = b0.add(xbv.mul(w0));
-        b1 = b1.add(xbv.mul(w1));
-        b2 = b2.add(xbv.mul(w2));
-        b3 = b3.add(xbv.mul(w3));
-      }
-      IntVector t0 = IntVector.fromArray(INT, terms, j);
-      IntVector t1 = IntVector.fromArray(INT, terms, j + L);
-      IntVector t2 = IntVector.fromArray(INT, terms, j + 2 * L);
-      IntVector t3 = IntVector.fromArray(INT, terms, j + 3 * L);
-      a0.add(t0).intoArray(scratch, j);
-      a1.add(t1).intoArray(scratch, j + L);
-      a2.add(t2).intoArray(scratch, j + 2 * L);
-      a3.add(t3).intoArray(scratch, j + 3 * L);
-      b0.add(t0).intoArray(scratch, np + j);
-      b1.add(t1).intoArray(scratch, np + j + L);
-      b2.add(t2).intoArray(scratch, np + j + 2 * L);
-      b3.add(t3).intoArray(scratch, np + j + 3 * L);
-    }
-    for (; j < np; j += L) { // np is a multiple of L
-      IntVector a0 = IntVector.zero(INT);
-      IntVector b0 = a0;
-      for (int i = 0, wo = j; i < k; i++, wo += np) {
-        IntVector w0 = IntVector.fromArray(INT, wc, wo);
-        a0 = a0.add(IntVector.broadcast(INT, x[xa + i]).mul(w0));
-        b0 = b0.add(IntVector.broadcast(INT, x[xb + i]).mul(w0));
-      }
-      IntVector t0 = IntVector.fromArray(INT, terms, j);
-      a0.add(t0).intoArray(scratch, j);
-      b0.add(t0).intoArray(scratch, np + j);
     }
   }
 

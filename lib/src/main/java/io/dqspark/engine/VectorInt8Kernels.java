@@ -16,9 +16,9 @@ import jdk.incubator.vector.VectorSpecies;
  * AVX2); int8 data is loaded {@code L} bytes at a time and widened straight to int32
  * ({@code vpmovsxbd}). Without an int8 dot-product instruction in the Vector API, the dense
  * product broadcasts one activation (two rows at a time) against pre-widened weight rows and
- * multiplies in int32 (DESIGN §5). Requantization runs 8 lanes of 64-bit products when 512-bit
+ * multiplies in int32 (design §5). Requantization runs 8 lanes of 64-bit products when 512-bit
  * long vectors exist, else scalar. Every vector lives inside one kernel body: no vector-typed
- * parameters or returns (DESIGN §5: such helpers stop being inlined and box).
+ * parameters or returns (design §5: such helpers stop being inlined and box).
  */
 final class VectorInt8Kernels implements Int8Kernels {
   private static final VectorSpecies<Integer> INT = IntVector.SPECIES_PREFERRED;
@@ -90,7 +90,7 @@ final class VectorInt8Kernels implements Int8Kernels {
    * {@code scratch[0, np)} and {@code scratch[np, 2np)}. Two rows share every weight load;
    * 4 column blocks share every activation broadcast.
    */
-  private static void twoRows(byte[] x, int xa, int xb, int k, int[] wc, int[] terms, int np,
+  static void twoRows(byte[] x, int xa, int xb, int k, int[] wc, int[] terms, int np,
       int[] scratch) {
     int j = 0;
     for (; j + 4 * L <= np; j += 4 * L) {

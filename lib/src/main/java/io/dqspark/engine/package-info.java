@@ -1,5 +1,5 @@
 /**
- * The integer inference kernels (DESIGN §5) and their FP32 twins, in plain Java: no ND4J, Spark
+ * The integer inference kernels (design §5) and their FP32 twins, in plain Java: no ND4J, Spark
  * or DL4J, so that executors which only score load nothing else.
  *
  * <p>Every kernel has a Vector API implementation and a scalar one that gives bit-identical

@@ -1,7 +1,7 @@
 package io.dqspark.gnn;
 
 /**
- * The quantization points of a GAT layer, in forward order (DESIGN §4). Node-indexed points
+ * The quantization points of a GAT layer, in forward order (design §4). Node-indexed points
  * honour DQ's protective mask by node, edge-indexed ones by the edge's source node; {@link
  * #WEIGHT} and {@link #ATTENTION} belong to no node and are always quantized. The softmax output
  * (the attention coefficients) has no point: the reference leaves it in full precision.

@@ -15,7 +15,7 @@ import org.nd4j.linalg.learning.config.IUpdater;
  * Optional dropout on the input features and on the normalised attention coefficients, in
  * training only.
  *
- * <p>Quantization ({@link QuantMode}, DESIGN §4): input, weights, XW, attention vectors (one
+ * <p>Quantization ({@link QuantMode}, design §4): input, weights, XW, attention vectors (one
  * point for both), attention logits before the LeakyReLU, messages, aggregation and output; the
  * softmax is not quantized ({@link GatPoint}). The output quantizer sits before the activation for
  * {@link Activation#NONE} and {@link Activation#ELU} and is signed; with {@link Activation#RELU} it

@@ -1,6 +1,6 @@
 package io.dqspark.gnn;
 
-/** The quantization points of a GCN layer, in forward order (DESIGN §4). */
+/** The quantization points of a GCN layer, in forward order (design §4). */
 public enum GcnPoint {
   /** Layer input X (after dropout), rows = nodes. */
   INPUT,

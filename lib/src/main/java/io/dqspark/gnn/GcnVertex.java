@@ -23,7 +23,7 @@ import org.nd4j.linalg.learning.config.IUpdater;
  *
  * <p>In DQ training a protected node skips quantization of its own rows at every node-indexed
  * point (input, XW, aggregation, output) and of the messages it sends, as the reference's {@code
- * GCNConvMultiQuant} does (DESIGN §4 names messages, aggregation and output; the reference also
+ * GCNConvMultiQuant} does (design §4 names messages, aggregation and output; the reference also
  * keeps the protected rows of the input and XW in full precision). Weights and normalisation
  * coefficients belong to no node and are always quantized.
  *

@@ -14,7 +14,7 @@ import org.nd4j.linalg.lossfunctions.LossFunctions;
  * <p>The shape of the Degree-Quant authors' GIN for TU datasets: GIN layers, a global mean pool,
  * {@code lin1} with ReLU and dropout 0.5, then {@code lin2}. Here {@code lin2} is a DL4J {@code
  * OutputLayer} (softmax, cross-entropy) and stays in full precision: {@code ComputationGraph} only
- * trains when it has layer parameters and its loss must come from an output layer (DESIGN §7).
+ * trains when it has layer parameters and its loss must come from an output layer (design §7).
  * The reference's BatchNorm inside the GIN MLP is not here yet (see {@link GinVertex}).
  *
  * <p>Quantization: every GIN layer and {@code lin1} quantize in {@code o.mode}; the GIN layers

@@ -1,7 +1,7 @@
 package io.dqspark.gnn;
 
 /**
- * The quantization points of a GIN layer, in forward order (DESIGN §4). Only the node- and
+ * The quantization points of a GIN layer, in forward order (design §4). Only the node- and
  * edge-indexed points of the message passing ({@link #MESSAGE}, {@link #AGGREGATE}, {@link
  * #OUTPUT}) honour DQ's protective mask; the MLP's points quantize every row, like the
  * reference's quantized linear layers, which take no mask.

@@ -6,7 +6,7 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
- * A quantized vertex's non-trainable state, kept in its parameter vector (DESIGN §7): a step
+ * A quantized vertex's non-trainable state, kept in its parameter vector (design §7): a step
  * counter, then {@code {batches, min, max}} for each {@link QuantPoint}.
  *
  * <p>Every forward starts from the values in the parameters ({@link #begin}); a training forward

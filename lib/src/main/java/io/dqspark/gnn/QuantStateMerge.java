@@ -14,7 +14,7 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  * Merges the quantizer state {@code q} of data-parallel replicas of one network. Parameter
  * averaging averages {@code q} like a weight, which is right for the plain-QAT baseline's moving
  * averages but not for Degree-Quant's ranges, which are a running min of low and max of high
- * percentiles: their merge is the min/max over the replicas (DESIGN §7). Batch and step counters
+ * percentiles: their merge is the min/max over the replicas (design §7). Batch and step counters
  * take the largest replica's count, so a merge of identical replicas returns that replica's state
  * and counters do not compound over rounds.
  */

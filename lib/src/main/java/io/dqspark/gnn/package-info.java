@@ -1,6 +1,6 @@
 /**
  * GNN layers for DL4J {@code ComputationGraph}s with Degree-Quant quantization-aware training
- * (DESIGN §4, §7).
+ * (design §4, §7).
  *
  * <p>Layers are hand-written graph vertices: a configuration class ({@link
  * io.dqspark.gnn.GcnVertex}, {@link io.dqspark.gnn.GinVertex}, {@link io.dqspark.gnn.GatVertex};

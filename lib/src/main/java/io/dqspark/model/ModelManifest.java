@@ -11,7 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * {@code model.json} of a model directory (DESIGN §3): what a scorer needs to know before it opens
+ * {@code model.json} of a model directory (design §3): what a scorer needs to know before it opens
  * the tensors, and where the model came from. The directory holds this file, {@link #QUANTIZED}
  * (the integer model), {@link #NETWORK} (the FP32 DL4J checkpoint with its quantizer ranges, for
  * warm starts and fake-quant comparisons), {@code metrics.json}, and {@code _SUCCESS} written last.

@@ -3,7 +3,7 @@ package io.dqspark.quant;
 import io.dqspark.util.DqInputException;
 
 /**
- * Per-tensor affine quantization parameters derived from a real range (DESIGN §4).
+ * Per-tensor affine quantization parameters derived from a real range (design §4).
  *
  * <p>The range is first widened to contain 0 so that 0 is exactly representable (padding and
  * ReLU zeros stay exact). {@code qmin = -2^(b-1)} (signed) or {@code 0} (unsigned, used after

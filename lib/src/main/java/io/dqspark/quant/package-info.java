@@ -1,5 +1,5 @@
 /**
- * Quantization primitives for Degree-Quant training and integer inference (DESIGN §4, §5), on
+ * Quantization primitives for Degree-Quant training and integer inference (design §4, §5), on
  * plain {@code float[]} so they do not depend on ND4J: the affine quantizer ({@link
  * io.dqspark.quant.QuantParams}, {@link io.dqspark.quant.FakeQuantizer}), range trackers (DQ
  * percentiles, QAT moving average), O(n) selection, the per-step protective node mask and the

@@ -3,7 +3,7 @@ package io.dqspark.stats;
 import io.dqspark.util.DqInputException;
 
 /**
- * Degree-Quant's protection probability (DESIGN §4): the empirical CDF of in-degree mapped into
+ * Degree-Quant's protection probability (design §4): the empirical CDF of in-degree mapped into
  * {@code [pLow, pHigh]}, {@code p(d) = pLow + (pHigh - pLow) * |{v : indeg(v) <= d}| / n}.
  * Equal degrees get equal p and the highest-degree node gets exactly {@code pHigh}.
  *

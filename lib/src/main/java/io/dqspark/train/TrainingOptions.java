@@ -38,7 +38,7 @@ public final class TrainingOptions {
 
   /**
    * The graph-task learning rate of a precision, QAT and DQ alike: 0.01 for FP32, and for the
-   * quantized runs the reference's Degree-Quant rates (DESIGN §4: 0.005 at INT8, 0.001 at INT4).
+   * quantized runs the reference's Degree-Quant rates (design §4: 0.005 at INT8, 0.001 at INT4).
    * On PROTEINS' 10 folds at 0.01 DQ INT8 ended 1.6 points under FP32 and DQ INT4 0.2 under QAT
    * INT4; at these rates 72.3 (FP32 72.3) and 72.1 (QAT 71.9).
    */
@@ -94,7 +94,7 @@ public final class TrainingOptions {
     return o;
   }
 
-  /** DESIGN §4's defaults: p in [0, 0.1] for INT8, [0.1, 0.2] for INT4. */
+  /** design §4's defaults: p in [0, 0.1] for INT8, [0.1, 0.2] for INT4. */
   public ProtectionRule protectionRule() {
     if (protection != null) {
       return protection;

@@ -9,7 +9,7 @@ import java.util.SplittableRandom;
  * Times the int8 kernels against their FP32 twins on one GCN-like layer over an R-MAT graph
  * (default scale 20: 1M nodes, 16 edges per node, width 64): every kernel runs twice to warm up,
  * then the best of 5 interleaved rounds is kept. Not a JMH harness: run it in several JVMs, since a kernel sometimes
- * compiles much slower for a whole JVM (DESIGN §5).
+ * compiles much slower for a whole JVM (design §5).
  *
  * <pre>
  * mvn -B -q -o -pl lib test-compile

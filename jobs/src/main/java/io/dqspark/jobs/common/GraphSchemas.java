@@ -11,7 +11,7 @@ import static org.apache.spark.sql.types.DataTypes.createStructType;
 import java.util.List;
 import org.apache.spark.sql.types.StructType;
 
-/** The canonical table schemas of DESIGN §3, with GraphFrames' column names. */
+/** The canonical table schemas of design §3, with GraphFrames' column names. */
 public final class GraphSchemas {
   public static final String GRAPH_ID = "graph_id";
   public static final String ID = "id";

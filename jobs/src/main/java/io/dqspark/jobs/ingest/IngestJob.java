@@ -13,7 +13,7 @@ import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
-/** Any supported input to canonical tables (DESIGN §3), cleaned, with an {@code ingest.json} report. */
+/** Any supported input to canonical tables (design §3), cleaned, with an {@code ingest.json} report. */
 @Command(name = "ingest", mixinStandardHelpOptions = true,
     description = "Read a graph (Planetoid, TU, edge list, Parquet/CSV tables) and write canonical tables.")
 public final class IngestJob extends SparkJob {

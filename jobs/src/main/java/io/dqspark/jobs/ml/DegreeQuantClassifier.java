@@ -29,7 +29,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Degree-Quant training of a node classifier as a Spark ML {@link Estimator}. {@link #fit} takes
- * the vertices of one big graph (DESIGN §3: {@code id}, features, label, split as
+ * the vertices of one big graph (design §3: {@code id}, features, label, split as
  * {@code train}/{@code val}/{@code test}/null) and finds the edges in the table or temp view named
  * by {@code edgesTable}, because Spark ML's {@code fit} takes exactly one Dataset. It writes both
  * as canonical tables into a work folder and runs the train job's own machinery on them (shards

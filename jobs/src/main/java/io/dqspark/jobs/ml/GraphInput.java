@@ -19,7 +19,7 @@ import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 
 /**
- * A user's vertices DataFrame and named edges table turned into the canonical columns of DESIGN §3
+ * A user's vertices DataFrame and named edges table turned into the canonical columns of design §3
  * that training and scoring read ({@code graph_id, id, features: array<float>, label: int, split}),
  * with errors that name the param and column at fault.
  */

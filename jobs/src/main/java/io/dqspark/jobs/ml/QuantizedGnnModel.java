@@ -39,7 +39,7 @@ import scala.Option;
  * table named by {@code edgesTable}. Scoring runs when {@code transform} is called, not lazily:
  * the part-by-part passes are Spark jobs of their own, and their result is cached.
  *
- * <p>The model is a model directory (DESIGN §3: {@code model.json}, {@code model.dq8}); {@link
+ * <p>The model is a model directory (design §3: {@code model.json}, {@code model.dq8}); {@link
  * #save} copies it and adds Spark ML's {@code metadata/} (class, uid, Spark version and every
  * param as JSON), so {@code PipelineModel.load} finds this class and {@link #load} reads it back.
  */

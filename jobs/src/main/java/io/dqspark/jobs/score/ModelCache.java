@@ -16,7 +16,7 @@ import org.apache.spark.util.CollectionAccumulator;
 
 /**
  * The models of this JVM: each {@link ModelRef} is read and prepared once, on first use, and shared
- * by every task and thread after that (DESIGN §5: never once per row or task). {@code
+ * by every task and thread after that (design §5: never once per row or task). {@code
  * computeIfAbsent} makes concurrent first uses wait for one load instead of loading twice.
  * Entries are never evicted: a model is a few hundred KB and an executor scores few of them.
  */

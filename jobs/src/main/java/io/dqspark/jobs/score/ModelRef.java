@@ -13,7 +13,7 @@ import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 
 /**
- * A published model directory ({@code ROOT/NAME/vN/}, DESIGN §3) as tasks see it: its qualified
+ * A published model directory ({@code ROOT/NAME/vN/}, design §3) as tasks see it: its qualified
  * path, the manifest's name/version/architecture, and the {@code model.dq8} file's length and
  * modification time. Resolved once on the driver and shipped with the tasks; it is the key of
  * {@link ModelCache}, so a directory rewritten in place is a new key rather than a stale hit.

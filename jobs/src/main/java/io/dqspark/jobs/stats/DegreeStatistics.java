@@ -46,7 +46,7 @@ public final class DegreeStatistics {
 
   private DegreeStatistics() {}
 
-  /** Per graph for graph-level data, over the whole graph for node-level data (DESIGN §4). */
+  /** Per graph for graph-level data, over the whole graph for node-level data (design §4). */
   public static Result compute(SparkGraph g, ProtectionRule rule) {
     return compute(g, rule, g.level() == GraphLevel.GRAPH);
   }

@@ -20,7 +20,7 @@ import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.util.ModelSerializer;
 
 /**
- * The versioned model folders {@code ROOT/NAME/vN/} (DESIGN §3): which versions exist, the next
+ * The versioned model folders {@code ROOT/NAME/vN/} (design §3): which versions exist, the next
  * one, publishing a version through {@link AtomicOutput} (written aside, {@code _SUCCESS} last,
  * renamed into place; an existing version is never replaced) and reading a published one back.
  */

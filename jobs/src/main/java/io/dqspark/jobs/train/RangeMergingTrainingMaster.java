@@ -24,7 +24,7 @@ import org.deeplearning4j.spark.impl.paramavg.ParameterAveragingTrainingResult;
  * collected, the parent averages as usual from the persisted results, and the merged state is
  * written over the averaged one in the driver's network before the next round's broadcast.
  *
- * <p>Set up as DESIGN §7 found necessary for packed graphs: one example (a whole graph or a packed
+ * <p>Set up as design §7 found necessary for packed graphs: one example (a whole graph or a packed
  * mini-batch) per worker step, no repartitioning (Spark partition {@code w} is worker {@code w}'s
  * shard), the Direct approach (no export of examples to disk), no prefetch.
  */

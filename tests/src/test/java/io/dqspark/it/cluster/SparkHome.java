@@ -12,7 +12,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A temporary Spark installation made of the Maven-resolved jars (DESIGN §6): {@code jars/} holds
+ * A temporary Spark installation made of the Maven-resolved jars (design §6): {@code jars/} holds
  * links to Spark and the third-party jars it needs, and none of this project's classes, so
  * executors run our code only from the submitted cluster jar, as on a real cluster.
  *
