@@ -71,23 +71,59 @@ public final class FloatGin {
   public int inputWidth() { return layers.get(0).nIn(); }
   public int classes() { return head.nOut(); }
 
+  /** GIN layers of the model. */
+  public int ginLayers() {
+    return layers.size();
+  }
+
+  public int layerInputWidth(int li) {
+    return layers.get(li).nIn();
+  }
+
+  public int layerOutputWidth(int li) {
+    return layers.get(li).hidden();
+  }
+
+  /**
+   * GIN layer {@code li} over {@code graph} (a whole graph, or a part with its halo): {@code x} is
+   * every node's input row (the features for layer 0). A node's output depends only on its own row
+   * and its in-neighbours' rows, which lets a caller run the model layer by layer over parts.
+   */
+  public float[] layer(int li, float[] x, GinGraph graph) {
+    Layer l = layers.get(li);
+    int n = graph.nodes();
+    int f = l.nIn();
+    if (x.length != (long) n * f) {
+      throw new DqInputException("GIN layer " + li + " needs " + n + " x " + f + " values, got " + x.length);
+    }
+    float[] h0 = new float[n * f];
+    // (1 + eps) x fused into the sum over in-edges, ReLUs into the dense products (design §5.6)
+    float ope = (float) (1 + (double) l.eps());
+    kernels.aggregate(graph.inEdges(), null, x, f, ope, null, false, h0);
+    float[] z1 = new float[n * l.hidden()];
+    kernels.dense(h0, n, w1[li], true, z1);
+    float[] y = new float[n * l.hidden()];
+    kernels.dense(z1, n, w2[li], l.outputRelu(), y);
+    return y;
+  }
+
+  /** A node task's logits {@code [rows, classes]} from the first {@code rows} rows of the last layer's output. */
+  public float[] nodeLogits(float[] last, int rows) {
+    if (task != ModelTask.NODE) {
+      throw new IllegalStateException("nodeLogits is for node-level models; this one classifies graphs");
+    }
+    float[] logits = new float[rows * head.nOut()];
+    kernels.dense(last, rows, headWeights, logits); // reads the first rows of last
+    return logits;
+  }
+
   /** Logits {@code [rows, classes]}: rows are nodes (node task) or the graphs of {@code graph}. */
   public float[] run(float[] features, GinGraph graph) {
     int n = graph.nodes();
     GinFeatures.check(features, n, inputWidth());
     float[] x = features;
     for (int li = 0; li < layers.size(); li++) {
-      Layer l = layers.get(li);
-      int f = l.nIn();
-      float[] h0 = new float[n * f];
-      // (1 + eps) x fused into the sum over in-edges, ReLUs into the dense products (design §5.6)
-      float ope = (float) (1 + (double) l.eps());
-      kernels.aggregate(graph.inEdges(), null, x, f, ope, null, false, h0);
-      float[] z1 = new float[n * l.hidden()];
-      kernels.dense(h0, n, w1[li], true, z1);
-      float[] y = new float[n * l.hidden()];
-      kernels.dense(z1, n, w2[li], l.outputRelu(), y);
-      x = y;
+      x = layer(li, x, graph);
     }
     int rows = n;
     if (task == ModelTask.GRAPH) {

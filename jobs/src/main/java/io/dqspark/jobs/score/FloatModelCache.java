@@ -37,13 +37,14 @@ final class FloatModelCache {
   }
 
   private static PartEngine load(ModelRef ref) {
-    if (!"node".equals(ref.task()) || QuantizedModel.GIN.equals(ref.arch())) {
+    if (!"node".equals(ref.task())) {
       throw FloatPartEngines.unsupported(ref);
     }
     ComputationGraph net = read(new Path(ref.dir(), ModelManifest.NETWORK));
     return switch (ref.arch()) {
       case QuantizedModel.GCN -> FloatPartEngines.gcn(FloatGcnExporter.export(net));
       case QuantizedModel.GAT -> FloatPartEngines.gat(GatExporter.floatModel(net));
+      case QuantizedModel.GIN -> FloatPartEngines.gin(io.dqspark.export.GinExporter.floatModel(net));
       default -> throw FloatPartEngines.unsupported(ref);
     };
   }

@@ -3,6 +3,7 @@ package io.dqspark.jobs.score;
 import io.dqspark.model.ClassScores;
 import io.dqspark.model.FloatGat;
 import io.dqspark.model.FloatGcn;
+import io.dqspark.model.FloatGin;
 import io.dqspark.util.DqInputException;
 import java.util.List;
 
@@ -11,8 +12,7 @@ import java.util.List;
  * its rows exchanged as floats. {@link FloatGcn} and {@link FloatGat} run whole chains only, so
  * each layer here is a one-layer engine over that layer's parameters: the same kernels and
  * arithmetic as the whole-graph {@code run}, one layer at a time. (A per-layer entry point on the
- * FP32 engines would make these adapters one-liners; node-level GIN waits for one, see
- * {@link #unsupported}.)
+ * FP32 engines would make these adapters one-liners; {@link FloatGin} has one.)
  */
 final class FloatPartEngines {
   private FloatPartEngines() {}
@@ -38,9 +38,27 @@ final class FloatPartEngines {
     };
   }
 
+  /**
+   * Node-level GIN: layer 0 reads the exchanged feature rows for both the messages and the
+   * {@code (1 + eps) x} self term; the head turns the last layer's own rows into logits.
+   */
+  static PartEngine gin(FloatGin net) {
+    return new FloatPartEngine(net.ginLayers()) {
+      public int inputWidth(int li) { return net.layerInputWidth(li); }
+      public int outputWidth(int li) { return net.layerOutputWidth(li); }
+      float[] layer(int li, float[] x, PartGraph g) { return net.layer(li, x, g.ginGraph()); }
+
+      @Override
+      public ClassScores scores(byte[] last, int owned) {
+        float[] rows = FloatRows.decode(last, Math.multiplyExact(owned, outputWidth(layers() - 1)));
+        return new FloatScores(net.nodeLogits(rows, owned), net.classes());
+      }
+    };
+  }
+
   /** The error for an architecture the FP32 partitioned path does not run (yet). */
   static DqInputException unsupported(ModelRef ref) {
-    return new DqInputException("--engine fp32 scores node-level GCN and GAT models; " + ref
+    return new DqInputException("--engine fp32 scores node-level GCN, GAT and GIN models; " + ref
         + " is a " + ref.task() + "-level " + ref.arch() + " model, which only the int8 engine scores"
         + " (use --engine int8)");
   }
