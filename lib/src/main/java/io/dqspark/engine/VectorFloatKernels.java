@@ -26,19 +26,7 @@ final class VectorFloatKernels implements FloatKernels {
 
   @Override
   public void dense(float[] x, int rows, FloatDenseWeights w, float[] out) {
-    final int k = w.k();
-    final int n = w.n();
-    KernelArgs.dense(x.length, rows, k, n, out.length);
-    final int np = w.paddedN();
-    final float[] scratch = new float[2 * np];
-    for (int r = 0; r < rows; r += 2) {
-      boolean pair = r + 1 < rows;
-      twoRows(x, r * k, pair ? (r + 1) * k : r * k, k, w.weights(), w.bias(), np, scratch);
-      System.arraycopy(scratch, 0, out, r * n, n);
-      if (pair) {
-        System.arraycopy(scratch, np, out, (r + 1) * n, n);
-      }
-    }
+    dense(x, rows, w, false, out);
   }
 
   /** As {@code VectorInt8Kernels.twoRows}, with one FMA per term and the bias added last. */

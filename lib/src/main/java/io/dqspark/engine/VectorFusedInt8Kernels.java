@@ -48,56 +48,11 @@ final class VectorFusedInt8Kernels implements FusedInt8Kernels {
     final int[] colIdx = adj.colIdx();
     final int[] row = new int[width];
     for (int v = 0; v < adj.targets(); v++) {
-      weightedSums(rowPtr, colIdx, edgeCodes, zc, x, width, zx, v, row);
+      // the exact kernels' weighted sums, then this arithmetic's requantization
+      VectorInt8Kernels.weightedRow(rowPtr, colIdx, edgeCodes, zc, x, width, zx, v, row, 0);
       gcnRow(row, width, agg.multiplier(), agg.zeroPoint(), agg.lo(), agg.hi(), za, shift, bias,
           output.multiplier(), output.zeroPoint(), output.lo(), output.hi(), agg, output, out,
           v * width);
-    }
-  }
-
-  /** Target {@code v}'s sums {@code sum_e (c_e - zc)(x_u - zx)} into {@code row}, int32 lanes. */
-  private static void weightedSums(int[] rowPtr, int[] colIdx, byte[] codes, int zc, byte[] x,
-      int width, int zx, int v, int[] row) {
-    final int from = rowPtr[v];
-    final int to = rowPtr[v + 1];
-    int weightSum = 0;
-    for (int e = from; e < to; e++) {
-      weightSum += codes[e] - zc;
-    }
-    final int correction = zx * weightSum;
-    int j = 0;
-    for (; j + 4 * L <= width; j += 4 * L) {
-      IntVector a0 = IntVector.zero(INT);
-      IntVector a1 = a0;
-      IntVector a2 = a0;
-      IntVector a3 = a0;
-      for (int e = from; e < to; e++) {
-        int xo = colIdx[e] * width + j;
-        IntVector c = IntVector.broadcast(INT, codes[e] - zc);
-        a0 = a0.add(c.mul((IntVector) ByteVector.fromArray(BYTES_L, x, xo).convertShape(VectorOperators.B2I, INT, 0)));
-        a1 = a1.add(c.mul((IntVector) ByteVector.fromArray(BYTES_L, x, xo + L).convertShape(VectorOperators.B2I, INT, 0)));
-        a2 = a2.add(c.mul((IntVector) ByteVector.fromArray(BYTES_L, x, xo + 2 * L).convertShape(VectorOperators.B2I, INT, 0)));
-        a3 = a3.add(c.mul((IntVector) ByteVector.fromArray(BYTES_L, x, xo + 3 * L).convertShape(VectorOperators.B2I, INT, 0)));
-      }
-      a0.sub(correction).intoArray(row, j);
-      a1.sub(correction).intoArray(row, j + L);
-      a2.sub(correction).intoArray(row, j + 2 * L);
-      a3.sub(correction).intoArray(row, j + 3 * L);
-    }
-    for (; j + L <= width; j += L) {
-      IntVector a0 = IntVector.zero(INT);
-      for (int e = from; e < to; e++) {
-        a0 = a0.add(IntVector.broadcast(INT, codes[e] - zc).mul((IntVector) ByteVector
-            .fromArray(BYTES_L, x, colIdx[e] * width + j).convertShape(VectorOperators.B2I, INT, 0)));
-      }
-      a0.sub(correction).intoArray(row, j);
-    }
-    for (; j < width; j++) {
-      int s = 0;
-      for (int e = from; e < to; e++) {
-        s += (codes[e] - zc) * x[colIdx[e] * width + j];
-      }
-      row[j] = s - correction;
     }
   }
 

@@ -348,7 +348,7 @@ final class VectorInt8Kernels implements Int8Kernels {
   }
 
   /** As {@link #sumRow} with edge weights: {@code sum_e (c_e - zc) x_u - zx * sum_e (c_e - zc)}. */
-  private static void weightedRow(int[] rowPtr, int[] colIdx, byte[] codes, int zc, byte[] x,
+  static void weightedRow(int[] rowPtr, int[] colIdx, byte[] codes, int zc, byte[] x,
       int width, int zx, int v, int[] dst, int d) {
     final int from = rowPtr[v];
     final int to = rowPtr[v + 1];
