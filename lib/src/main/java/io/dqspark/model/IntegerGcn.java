@@ -12,8 +12,10 @@ import io.dqspark.quant.QuantParams;
 import io.dqspark.util.DqInputException;
 
 /**
- * Scores a GCN {@link QuantizedModel} with integer arithmetic only, through the same quantization
- * points as the training layers' evaluation forward (see {@link GcnLayer} for the pipeline). The
+ * Scores a GCN {@link QuantizedModel} with integer arithmetic only. In the {@link Arithmetic#EXACT}
+ * arithmetic it goes through the same quantization points as the training layers' evaluation
+ * forward (see {@link GcnLayer} for the pipeline); {@link Arithmetic#FAST}, the default for 8-bit
+ * models, drops the rounding of every message (design §5.6). The
  * floating point left is quantizing the float input features, quantizing each graph's edge
  * normalisation once ({@link GcnGraph}) and, for callers who want them, dequantized logits.
  *

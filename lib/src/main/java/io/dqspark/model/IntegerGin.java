@@ -13,7 +13,8 @@ import java.util.List;
 
 /**
  * Scores a GIN {@link QuantizedModel} (node or graph task) with integer arithmetic through the
- * same quantization points as the training layers' evaluation forward: int8 x int8 -> int32 dense
+ * same quantization points as the training layers' evaluation forward (the default {@link
+ * Arithmetic#FAST} requantizes in float lanes and fuses each layer's passes, design §5.6): int8 x int8 -> int32 dense
  * products, int32 sums over CSR, fixed-point requantization, all on {@link Int8Kernels}. Floating
  * point is left only where the float features enter (quantized to message codes and to the first
  * layer's self term) and in the softmax of {@link Result#probabilities}; argmax runs on the int32
