@@ -138,7 +138,7 @@ public final class GcnGraph {
   CsrAdjacency nodeSources() { return nodeSources; }
   /** {@link #floatNorm()} quantized at {@code p} in the engine convention, computed once per site. */
   byte[] normCodes(QuantParams p) {
-    return normCodes.computeIfAbsent(p, q -> IntegerGcn.codes(q, floatNorm));
+    return normCodes.computeIfAbsent(p, q -> IntegerGcn.codes(io.dqspark.engine.FusedInt8Kernels.selected(), q, floatNorm));
   }
 
   /** {@link #norm()} rounded to float, per edge of {@link #nodeSources()}: the FP32 engine's weights. */

@@ -100,7 +100,7 @@ public final class IntegerGat {
       throw new DqInputException("features must be [" + nodes + ", " + first.nIn() + "] = "
           + (long) nodes * first.nIn() + " values, got " + (features == null ? "null" : features.length));
     }
-    return IntegerGcn.codes(first.params(GatSite.INPUT), features);
+    return IntegerGcn.codes(io.dqspark.engine.FusedInt8Kernels.selected(), first.params(GatSite.INPUT), features);
   }
 
   /**

@@ -190,20 +190,14 @@ public final class IntegerGcn {
       throw new DqInputException("features must be [" + nodes + ", " + first.nIn() + "] = "
           + (long) nodes * first.nIn() + " values, got " + (features == null ? "null" : features.length));
     }
-    QuantParams in = first.params(GcnSite.INPUT);
-    byte[] out = new byte[features.length];
-    // the fused kernels' quantize is the training quantizer's, code for code, in vector lanes
-    fused.quantize(features, in.invScale(), in.zeroPoint(), in.qmin(), in.qmax(), offset(in), out);
-    return out;
+    return codes(fused, first.params(GcnSite.INPUT), features);
   }
 
   /** Floats to the engine's int8 codes of site {@code p}, with the training quantizer's arithmetic. */
-  static byte[] codes(QuantParams p, float[] x) {
-    int off = offset(p);
+  static byte[] codes(FusedInt8Kernels kernels, QuantParams p, float[] x) {
     byte[] out = new byte[x.length];
-    for (int i = 0; i < x.length; i++) {
-      out[i] = (byte) (FakeQuantizer.quantize(p, x[i]) - off);
-    }
+    // the fused kernels' quantize is the training quantizer's, code for code (FusedKernelTest)
+    kernels.quantize(x, p.invScale(), p.zeroPoint(), p.qmin(), p.qmax(), offset(p), out);
     return out;
   }
 

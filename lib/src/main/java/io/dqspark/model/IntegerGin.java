@@ -196,10 +196,7 @@ public final class IntegerGin {
 
   /** Layer 0's message codes of finite float features, with the training quantizer's arithmetic. */
   private byte[] firstMessageCodes(LayerPlan p, float[] features) {
-    QuantParams q = p.layer.params(GinSite.MESSAGE);
-    byte[] out = new byte[features.length];
-    fused.quantize(features, q.invScale(), q.zeroPoint(), q.qmin(), q.qmax(), IntegerGcn.offset(q), out);
-    return out;
+    return IntegerGcn.codes(fused, p.layer.params(GinSite.MESSAGE), features);
   }
 
   public QuantizedModel model() {
@@ -278,7 +275,7 @@ public final class IntegerGin {
           : fastLayer(p, IntegerGcn.lookUp(x, p.messageTable), null, x, n, graph);
     }
     if (x == null) {
-      return aggregateAndMlp(p, firstMessages(p, features), firstSelf(p, features), n, graph);
+      return aggregateAndMlp(p, firstMessageCodes(p, features), firstSelf(p, features), n, graph);
     }
     int zx = zero(xParams);
     int[] self = new int[n * p.layer.nIn()];
@@ -288,11 +285,6 @@ public final class IntegerGin {
       }
     }
     return aggregateAndMlp(p, requantizeFrom(x, zx, p.message), self, n, graph);
-  }
-
-  /** Layer 0's messages: the float features quantized at its MESSAGE site (engine convention). */
-  private static byte[] firstMessages(LayerPlan p, float[] features) {
-    return IntegerGcn.codes(p.layer.params(GinSite.MESSAGE), features);
   }
 
   /** Layer 0's self term {@code (1 + eps) x} from the float features, at scale {@code s_agg 2^-k}. */
