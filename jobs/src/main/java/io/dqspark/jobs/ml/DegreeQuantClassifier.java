@@ -21,17 +21,21 @@ import org.apache.spark.ml.util.DefaultParamsWritable;
 import org.apache.spark.ml.util.Identifiable$;
 import org.apache.spark.ml.util.MLReader;
 import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.StructType;
+import org.graphframes.GraphFrame;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Degree-Quant training of a node classifier as a Spark ML {@link Estimator}. {@link #fit} takes
- * the vertices of one big graph (design §3: {@code id}, features, label, split as
- * {@code train}/{@code val}/{@code test}/null) and finds the edges in the table or temp view named
- * by {@code edgesTable}, because Spark ML's {@code fit} takes exactly one Dataset. It writes both
+ * Degree-Quant training of a node classifier as a Spark ML {@link Estimator}. {@link
+ * #fit(GraphFrame)} takes a GraphFrame of one big graph (design §3: vertices with {@code id},
+ * features, label, split as {@code train}/{@code val}/{@code test}/null; edges {@code src}, {@code
+ * dst}); in a Spark ML pipeline, {@link #fit(Dataset)} takes the vertices and finds the edges in the
+ * table or temp view named by {@code edgesTable}, because Spark ML's {@code fit} takes exactly one
+ * Dataset. It writes both
  * as canonical tables into a work folder and runs the train job's own machinery on them (shards
  * prepared by ingest, stats and partition, {@link TrainingShards}; DL4J parameter averaging over {@code workers}; the
  * best-validation epoch kept; the integer model exported), then returns a
@@ -126,12 +130,25 @@ public final class DegreeQuantClassifier extends Estimator<QuantizedGnnModel>
     return uid;
   }
 
+  /** Trains on the vertices and finds the edges in the table or view named by {@code edgesTable}. */
   @Override
   public QuantizedGnnModel fit(Dataset<?> dataset) {
     transformSchema(dataset.schema(), true);
+    return fit(dataset, GraphInput.edges(dataset.sparkSession(), getEdgesTable()));
+  }
+
+  /**
+   * Trains on a GraphFrame: its vertices (columns {@code id}, features, label, split) and its edges
+   * ({@code src}, {@code dst}); {@code edgesTable} is not used.
+   */
+  public QuantizedGnnModel fit(GraphFrame graph) {
+    transformSchema(graph.vertices().schema(), true);
+    return fit(graph.vertices(), GraphInput.edges(graph.edges(), "the GraphFrame's edges"));
+  }
+
+  private QuantizedGnnModel fit(Dataset<?> dataset, Dataset<Row> edges) {
     requireExportable();
     SparkSession spark = dataset.sparkSession();
-    var edges = GraphInput.edges(spark, getEdgesTable());
     FitFolder folder = FitFolder.create(spark.sparkContext().hadoopConfiguration(), getWorkDir());
     GraphInput.trainingVertices(dataset, getFeaturesCol(), getLabelCol(), getSplitCol())
         .write().mode(SaveMode.ErrorIfExists).parquet(folder.input() + "/vertices");

@@ -30,16 +30,21 @@ final class GraphInput {
   static Dataset<Row> edges(SparkSession spark, String table) {
     if (table == null || table.isBlank()) {
       throw new DqInputException("edgesTable is not set: name a temp view or table holding the edges"
-          + " (graph_id, src, dst), e.g. edges.createOrReplaceTempView(\"edges\"); setEdgesTable(\"edges\")");
+          + " (graph_id, src, dst), e.g. edges.createOrReplaceTempView(\"edges\"); setEdgesTable(\"edges\");"
+          + " or pass a GraphFrame, which carries its edges");
     }
     if (!spark.catalog().tableExists(table)) {
       throw new DqInputException("edgesTable = '" + table + "': no such table or view in this session"
           + " (temp views live only in the session that created them)");
     }
-    Dataset<Row> e = spark.table(table);
+    return edges(spark.table(table), "edgesTable '" + table + "'");
+  }
+
+  /** Edges handed in as a DataFrame (a GraphFrame's), checked and brought to the canonical columns. */
+  static Dataset<Row> edges(Dataset<Row> e, String where) {
     StructType s = e.schema();
     for (String c : new String[] {GraphSchemas.SRC, GraphSchemas.DST}) {
-      requireIntegral(s, c, "edgesTable '" + table + "'");
+      requireIntegral(s, c, where);
     }
     Column graph = has(s, GraphSchemas.GRAPH_ID) ? col(GraphSchemas.GRAPH_ID).cast("long") : lit(0L);
     return e.select(graph.as(GraphSchemas.GRAPH_ID), col(GraphSchemas.SRC).cast("long").as(GraphSchemas.SRC),

@@ -29,6 +29,7 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
+import org.graphframes.GraphFrame;
 import scala.Option;
 
 /**
@@ -36,7 +37,8 @@ import scala.Option;
  * vertices of one big graph with the integer engine, layer by layer over parts (the same
  * {@link NodeScoring} path as {@code bin/dq score}), and adds {@code predictionCol} (the class as a
  * double, Spark ML's convention) and {@code probabilityCol} (an ml Vector). The edges come from the
- * table named by {@code edgesTable}. Scoring runs when {@code transform} is called, not lazily:
+ * GraphFrame ({@link #transform(GraphFrame)}) or, for Spark ML pipelines, from the table named by
+ * {@code edgesTable}. Scoring runs when {@code transform} is called, not lazily:
  * the part-by-part passes are Spark jobs of their own, and their result is cached.
  *
  * <p>The model is a model directory (design §3: {@code model.json}, {@code model.dq8}); {@link
@@ -75,12 +77,27 @@ public final class QuantizedGnnModel extends Model<QuantizedGnnModel> implements
     return ModelRef.resolve(spark.sparkContext().hadoopConfiguration(), modelDir);
   }
 
+  /** Scores the vertices; the edges come from the table or view named by {@code edgesTable}. */
   @Override
   public Dataset<Row> transform(Dataset<?> dataset) {
     transformSchema(dataset.schema(), true);
+    return score(dataset, GraphInput.edges(dataset.sparkSession(), getEdgesTable()));
+  }
+
+  /** The GraphFrame's vertices with the prediction and probability columns; {@code edgesTable} is not used. */
+  public Dataset<Row> transform(GraphFrame graph) {
+    transformSchema(graph.vertices().schema(), true);
+    return score(graph.vertices(), GraphInput.edges(graph.edges(), "the GraphFrame's edges"));
+  }
+
+  /** The same graph with scored vertices: the GraphFrame a user hands on to GraphFrames' algorithms. */
+  public GraphFrame transformGraph(GraphFrame graph) {
+    return GraphFrame.apply(transform(graph), graph.edges());
+  }
+
+  private Dataset<Row> score(Dataset<?> dataset, Dataset<Row> canonicalEdges) {
     SparkSession spark = dataset.sparkSession();
-    Dataset<Row> edges = GraphInput.edges(spark, getEdgesTable())
-        .select(col(GraphSchemas.SRC), col(GraphSchemas.DST));
+    Dataset<Row> edges = canonicalEdges.select(col(GraphSchemas.SRC), col(GraphSchemas.DST));
     Dataset<Row> vertices = GraphInput.scoringVertices(dataset, getFeaturesCol());
     int parts = getScoringParts();
     Dataset<Row> scores = NodeScoring.score(spark, vertices, edges, modelRef(spark), parts == 0 ? null : parts, null);

@@ -5,6 +5,7 @@ import static io.dqspark.jobs.common.GraphSchemas.GRAPH_ID;
 import static io.dqspark.jobs.common.GraphSchemas.ID;
 import static io.dqspark.jobs.common.GraphSchemas.IN_DEGREE;
 import static io.dqspark.jobs.common.GraphSchemas.MASK_PROB;
+import static io.dqspark.jobs.common.GraphSchemas.SRC;
 import static org.apache.spark.sql.functions.avg;
 import static org.apache.spark.sql.functions.broadcast;
 import static org.apache.spark.sql.functions.coalesce;
@@ -13,6 +14,7 @@ import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.max;
 import static org.apache.spark.sql.functions.min;
+import static org.apache.spark.sql.functions.struct;
 import static org.apache.spark.sql.functions.sum;
 
 import io.dqspark.graph.GraphLevel;
@@ -28,10 +30,12 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.expressions.Window;
 import org.apache.spark.sql.expressions.WindowSpec;
 import org.apache.spark.storage.StorageLevel;
+import org.graphframes.GraphFrame;
 
 /**
- * In-degree and protection probability with DataFrame aggregations on the executors; nothing
- * proportional to the graph reaches the driver, only the count of nodes per degree.
+ * In-degree (GraphFrames' {@code inDegrees}) and protection probability with DataFrame
+ * aggregations on the executors; nothing proportional to the graph reaches the driver, only the
+ * count of nodes per degree.
  *
  * <p>The CDF works on the small table of (scope, degree, nodes): a window per scope (graph, or
  * the whole graph) accumulates the node counts in degree order, and the probability is joined
@@ -52,7 +56,7 @@ public final class DegreeStatistics {
   }
 
   public static Result compute(SparkGraph g, ProtectionRule rule, boolean perGraph) {
-    Dataset<Row> indeg = g.edges().groupBy(col(GRAPH_ID), col(DST).as(ID)).agg(count(lit(1)).cast("int").as(IN_DEGREE));
+    Dataset<Row> indeg = inDegrees(g);
     Dataset<Row> withDegree = g.vertices().drop(IN_DEGREE, MASK_PROB)
         .join(indeg, joinKeys(), "left")
         .withColumn(IN_DEGREE, coalesce(col(IN_DEGREE), lit(0)))
@@ -89,6 +93,24 @@ public final class DegreeStatistics {
     DegreeSummary summary = DegreeSummary.of(nodesPerDegree, edges, graphs, rule, perGraph,
         new DegreeSummary.Range(p.getDouble(0), p.getDouble(1), p.getDouble(2)));
     return new Result(g.withVertices(vertices), summary);
+  }
+
+  /**
+   * {@code graph_id, id, in_degree} for every vertex with an in-edge, by {@link GraphFrame#inDegrees}.
+   * A vertex is keyed by (graph_id, id) because graph-level datasets reuse ids from graph to graph;
+   * the vertices without in-edges come back in the left join above, with degree 0.
+   */
+  static Dataset<Row> inDegrees(SparkGraph g) {
+    GraphFrame frame = GraphFrame.apply(
+        g.vertices().select(vertexKey(ID).as(GraphFrame.ID())),
+        g.edges().select(vertexKey(SRC).as(GraphFrame.SRC()), vertexKey(DST).as(GraphFrame.DST())));
+    Dataset<Row> d = frame.inDegrees();
+    return d.select(col(GraphFrame.ID() + "." + GRAPH_ID).as(GRAPH_ID), col(GraphFrame.ID() + "._v").as(ID),
+        col("inDegree").as(IN_DEGREE));
+  }
+
+  private static Column vertexKey(String idColumn) {
+    return struct(col(GRAPH_ID).as(GRAPH_ID), col(idColumn).as("_v"));
   }
 
   private static scala.collection.Seq<String> joinKeys() {
