@@ -1,6 +1,7 @@
 package io.dqspark.jobs.ml;
 
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.lit;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -26,6 +27,7 @@ import org.apache.spark.ml.param.ParamMap;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.graphframes.GraphFrame;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -155,6 +157,46 @@ class DegreeQuantClassifierTest {
     var schema = renamed.transformSchema(again.schema());
     assertEquals("double", schema.apply("cls").dataType().simpleString());
     assertEquals("vector", schema.apply("p").dataType().simpleString());
+  }
+
+  /** GraphFrame in, GraphFrame out: the same seed gives the same model as the vertices + edgesTable form. */
+  @Test
+  void fitOnAGraphFrameEqualsFitOnVerticesWithAnEdgesTable() {
+    SparkSession spark = SparkTestSession.get();
+    Dataset<Row> vertices = cora(spark);
+    GraphFrame graph = GraphFrame.apply(vertices, spark.table(EDGES));
+    QuantizedGnnModel fromTable = classifier().fit(vertices);
+    QuantizedGnnModel fromGraph = classifier().setEdgesTable("no_such_view").fit(graph);
+
+    Dataset<Row> scored = fromGraph.transform(graph);
+    assertEquals(2708, scored.count(), "every vertex of the GraphFrame is scored");
+    assertSamePredictions(byId(fromTable.transform(vertices), "prediction", "probability"),
+        byId(scored, "prediction", "probability"), "fit(GraphFrame) against fit(vertices) + edgesTable");
+
+    GraphFrame out = fromGraph.transformGraph(graph);
+    assertEquals(graph.edges().count(), out.edges().count(), "the scored GraphFrame keeps the edges");
+    assertTrue(List.of(out.vertices().columns()).containsAll(List.of("id", "vec", "y", "split", "prediction",
+        "probability")), "the scored GraphFrame keeps the vertex columns and adds the scores");
+  }
+
+  @Test
+  void aGraphFrameWithoutTheNeededColumnsOrTypesIsAnErrorNamingTheColumn() {
+    SparkSession spark = SparkTestSession.get();
+    Dataset<Row> vertices = cora(spark);
+    Dataset<Row> edges = spark.table(EDGES);
+    GraphFrame stringIds = GraphFrame.apply(vertices.withColumn("id", col("id").cast("string")),
+        edges.withColumn("src", col("src").cast("string")).withColumn("dst", col("dst").cast("string")));
+    Exception id = assertThrows(Exception.class, () -> classifier().fit(stringIds));
+    assertTrue(id.getMessage().contains("'id'") && id.getMessage().contains("expected long or int"), id.getMessage());
+    GraphFrame stringSrc = GraphFrame.apply(vertices, edges.withColumn("src", col("src").cast("string")));
+    Exception src = assertThrows(Exception.class, () -> classifier().fit(stringSrc));
+    assertTrue(src.getMessage().contains("GraphFrame's edges") && src.getMessage().contains("'src'"), src.getMessage());
+    GraphFrame noFeatures = GraphFrame.apply(vertices.drop("vec"), edges);
+    Exception features = assertThrows(Exception.class, () -> classifier().fit(noFeatures));
+    assertTrue(features.getMessage().contains("featuresCol = 'vec'"), features.getMessage());
+    GraphFrame textFeatures = GraphFrame.apply(vertices.withColumn("vec", lit("0.1;0.2")), edges);
+    Exception type = assertThrows(Exception.class, () -> classifier().fit(textFeatures));
+    assertTrue(type.getMessage().contains("featuresCol = 'vec' is string; expected"), type.getMessage());
   }
 
   @Test
