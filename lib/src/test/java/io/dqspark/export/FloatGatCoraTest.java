@@ -25,8 +25,10 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.learning.config.Adam;
+import org.junit.jupiter.api.Tag;
 
 /** The FP32 GAT engine against DL4J's forward of the FP32 GAT it was read from, on all of Cora. */
+@Tag("integration")
 class FloatGatCoraTest {
   /**
    * Bound on {@code |engine - DL4J|} per logit, relative to {@code max(1, |logit|)}. DL4J's product

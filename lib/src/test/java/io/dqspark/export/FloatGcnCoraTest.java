@@ -20,8 +20,10 @@ import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.junit.jupiter.api.Tag;
 
 /** The FP32 engine against DL4J's forward of the FP32 GCN it was read from, on all of Cora. */
+@Tag("integration")
 class FloatGcnCoraTest {
   @Test
   void floatEngineMatchesDl4jOnCora() {

@@ -34,12 +34,14 @@ import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.learning.config.Adam;
+import org.junit.jupiter.api.Tag;
 
 /**
  * Node-level GIN export and integer scoring on Cora against fake quant, and the FP32 engine
  * ({@link FloatGin}) against DL4J's FP32 forward of the same networks (graph task on MUTAG, node
  * task on Cora).
  */
+@Tag("integration")
 class GinNodeAndFloatTest {
   private static String root() {
     return System.getProperty("dq.repo.root", ".");

@@ -21,12 +21,14 @@ import io.dqspark.util.DqInputException;
 import java.util.Map;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Tag;
 
 /**
  * Veličković et al.'s GAT (8 ELU heads of 8, then one head of 7 logits) trained on Cora with
  * Degree-Quant, exported, written and read back, and scored with integer arithmetic only
  * (integer softmax included) against the DL4J fake-quant network it came from.
  */
+@Tag("integration")
 class IntegerGatCoraTest {
   private static QuantizedModel exportAndReread(ComputationGraph net) {
     QuantizedModel exported = GatExporter.export(net, Map.of("dataset", "cora"));

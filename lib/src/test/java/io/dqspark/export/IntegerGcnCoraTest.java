@@ -27,11 +27,13 @@ import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.junit.jupiter.api.Tag;
 
 /**
  * A Degree-Quant INT8 GCN trained on Cora, exported, written and read back as a .dq8 file and
  * scored with integer arithmetic, against the DL4J fake-quant network it came from.
  */
+@Tag("integration")
 class IntegerGcnCoraTest {
   private static NodeAgreement compare(GraphDataset cora, ComputationGraph net,
       QuantizedModel model, Arithmetic arithmetic, String label) {

@@ -33,12 +33,14 @@ import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.junit.jupiter.api.Tag;
 
 /**
  * A Degree-Quant GIN graph classifier trained briefly on one PROTEINS fold, exported, written and
  * read back as a .dq8 file and scored on all 1,113 graphs (one block-diagonal batch) with integer
  * arithmetic, against the DL4J fake-quant network it came from.
  */
+@Tag("integration")
 class IntegerGinProteinsTest {
   /** The repository's bundled PROTEINS (data/tu/PROTEINS), else the shared data folder's. */
   private static Path proteins() {

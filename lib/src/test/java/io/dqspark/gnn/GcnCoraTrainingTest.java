@@ -19,6 +19,7 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.MultiDataSet;
 import org.nd4j.linalg.learning.config.Adam;
+import org.junit.jupiter.api.Tag;
 
 /**
  * Sanity check against a published number: Kipf &amp; Welling's two-layer GCN (hidden 16, dropout
@@ -27,6 +28,7 @@ import org.nd4j.linalg.learning.config.Adam;
  * parameters then warm-start plain QAT INT8, and Degree-Quant INT8 (protection probabilities from
  * the in-degree CDF, p in [0, 0.1]) trains from scratch; both must stay close.
  */
+@Tag("integration")
 class GcnCoraTrainingTest {
   private static final int EPOCHS = 100;
   private static final int QAT_EPOCHS = 20;

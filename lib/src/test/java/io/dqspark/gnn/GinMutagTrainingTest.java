@@ -15,6 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.learning.config.Adam;
+import org.junit.jupiter.api.Tag;
 
 /**
  * Sanity check against published numbers: GIN on MUTAG reaches about 85-90% in the literature
@@ -30,6 +31,7 @@ import org.nd4j.linalg.learning.config.Adam;
  * with sum pooling), so it guards against breakage rather than reproducing the literature. Runs are
  * deterministic (seeded network, batches and folds).
  */
+@Tag("integration")
 class GinMutagTrainingTest {
   private static final int EPOCHS = 50;
   private static final int BATCH = 32;

@@ -16,12 +16,14 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.junit.jupiter.api.Tag;
 
 /**
  * The run protocol on Cora: the network ends holding the parameters of the epoch of lowest
  * validation loss (re-scoring it reproduces that epoch's validation accuracy), patience stops the
  * run, and a seed makes a Degree-Quant run (masks, dropout, initialisation) repeatable.
  */
+@Tag("integration")
 class NodeClassificationRunTest {
   private static GraphDataset cora() {
     String root = System.getProperty("dq.repo.root", ".");

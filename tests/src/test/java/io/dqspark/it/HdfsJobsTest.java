@@ -22,8 +22,10 @@ import org.apache.spark.sql.Row;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Tag;
 
 /** The jobs read and write hdfs:// paths on a real (in-process) HDFS. */
+@Tag("integration")
 class HdfsJobsTest {
   private static MiniDFSCluster cluster;
   private static FileSystem fs;

@@ -13,8 +13,10 @@ import java.util.Set;
 import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.Tag;
 
 /** {@code bin/dq bench score} at a tiny scale: one row per engine, with Spark-measured figures. */
+@Tag("integration")
 class ScoreBenchTest {
   @Test
   void writesOneRowPerEngine(@TempDir Path tmp) throws Exception {

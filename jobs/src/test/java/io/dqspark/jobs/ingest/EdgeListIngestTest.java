@@ -17,8 +17,10 @@ import java.util.stream.Stream;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.Tag;
 
 /** The parallel edge-list reader through the real ingest command. */
+@Tag("integration")
 class EdgeListIngestTest {
   @TempDir Path tmp;
 

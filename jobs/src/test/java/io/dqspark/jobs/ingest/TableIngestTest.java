@@ -25,8 +25,10 @@ import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.Tag;
 
 /** Canonical Parquet/CSV tables through ingest: the cleaning rule on the executors and its errors. */
+@Tag("integration")
 class TableIngestTest {
   @TempDir Path tmp;
 
@@ -129,6 +131,37 @@ class TableIngestTest {
     assertEquals(2, r.exitCode(), r.err());
     assertTrue(r.err().contains("vertices name graph 0, which the graphs table lacks"), r.err());
     EdgeListIngestTest.assertNoOutput(out);
+  }
+
+  /** A GraphFrame's own tables (no graph_id, double features, an extra edge column) are read as they are. */
+  @Test
+  void aGraphFramesTablesAreReadAsTheyAre() throws IOException {
+    List<Row> vertices = new ArrayList<>();
+    for (long id = 10; id < 15; id++) {
+      vertices.add(RowFactory.create(id, new double[] {id, 0.5}, (int) (id % 2), id == 10 ? "test" : "train"));
+    }
+    List<Row> edges = List.of(RowFactory.create(10L, 11L, "cites"), RowFactory.create(11L, 12L, "cites"),
+        RowFactory.create(12L, 10L, "cites"), RowFactory.create(13L, 14L, "cites"));
+    var v = spark.createDataFrame(vertices, new org.apache.spark.sql.types.StructType()
+        .add("id", "long").add("features", "array<double>").add("label", "int").add("split", "string"));
+    var e = spark.createDataFrame(edges, new org.apache.spark.sql.types.StructType()
+        .add("src", "long").add("dst", "long").add("relationship", "string"));
+    org.graphframes.GraphFrame g = org.graphframes.GraphFrame.apply(v, e);
+    Path in = tmp.resolve("graphframe");
+    g.vertices().write().parquet(in + "/vertices");
+    g.edges().write().parquet(in + "/edges");
+
+    Path out = tmp.resolve("out");
+    CliRunner.Outcome r = CliRunner.run("ingest", "--input", in.toString(), "--out", out.toString());
+    assertEquals(0, r.exitCode(), r.err());
+    assertEquals(5, spark.read().parquet(out + "/vertices").count());
+    List<Row> back = spark.read().parquet(out + "/edges").orderBy("src", "dst").collectAsList();
+    assertEquals(List.of("10>11", "10>12", "11>10", "11>12", "12>10", "12>11", "13>14", "14>13"),
+        back.stream().map(x -> x.getLong(1) + ">" + x.getLong(2)).collect(Collectors.toList()),
+        "the symmetrised edges, graph_id added as 0");
+    Row ten = spark.read().parquet(out + "/vertices").filter("id = 10").first();
+    assertEquals("test", ten.getAs("split"));
+    assertEquals(List.of(10f, 0.5f), ten.getList(ten.fieldIndex("features")));
   }
 
   private Path writeTables(long[] ids, long[] src, long[] dst, boolean nanInLast) {

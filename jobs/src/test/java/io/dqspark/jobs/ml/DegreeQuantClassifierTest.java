@@ -32,12 +32,14 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.api.Tag;
 
 /**
  * The Spark ML API on the bundled Cora: fit through a Pipeline with Spark ML's column conventions
  * (features as an ml Vector, labels as doubles), save, stop the session, load in a new one, and
  * get the same predictions; params and missing edges give errors that name them.
  */
+@Tag("integration")
 class DegreeQuantClassifierTest {
   private static final String EDGES = "cora_edges";
 

@@ -14,8 +14,10 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.Tag;
 
 /** Partitioning real graphs: fewer cut edges than hashing, balanced parts, complete halos. */
+@Tag("integration")
 class PartitionJobTest {
   @TempDir Path tmp;
 

@@ -13,11 +13,13 @@ import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.Tag;
 
 /**
  * The whole pipeline on a generated graph, small: conf/rmat.conf at scale 9 for a few epochs runs
  * generate -> ingest -> stats -> partition -> train -> score -> report in this JVM.
  */
+@Tag("integration")
 class RmatPipelineTest {
   @Test
   void generatesTrainsScoresAndReports(@TempDir Path dir) throws IOException {

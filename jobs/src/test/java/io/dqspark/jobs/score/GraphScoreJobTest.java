@@ -19,8 +19,10 @@ import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.Tag;
 
 /** {@code bin/dq score} with a graph-level model: every PROTEINS graph, raw features, in local mode. */
+@Tag("integration")
 class GraphScoreJobTest {
   @Test
   void scoresEveryProteinsGraphFromRawFeaturesWithTheRecordedScale(@TempDir Path tmp) throws IOException {

@@ -41,6 +41,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.api.Tag;
 
 /**
  * Node-level Degree-Quant INT8 GIN and GAT models scored layer by layer over Cora's parts equal
@@ -49,6 +50,7 @@ import org.junit.jupiter.params.provider.EnumSource;
  * only the halo's codes, as GCN's normalised sum does. GAT's FP32 network scored the same way
  * predicts as the whole-graph FP32 engine, and so does node-level GIN.
  */
+@Tag("integration")
 class PartitionedGinGatScorerTest {
   /** A trained network and its INT8 export. */
   private record Trained(ComputationGraph network, QuantizedModel model) {}

@@ -27,8 +27,10 @@ import org.apache.spark.util.CollectionAccumulator;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.Tag;
 
 /** Layer-by-layer scoring over parts reproduces whole-graph integer scoring exactly, on Cora. */
+@Tag("integration")
 class PartitionedNodeScorerTest {
   private static CoraModels.Published published;
   private static ModelRef ref;

@@ -17,8 +17,10 @@ import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.Tag;
 
 /** {@code bin/dq score} through the command line, in local mode. */
+@Tag("integration")
 class ScoreJobTest {
   private static List<String> csvLines(Path folder) throws IOException {
     try (Stream<Path> files = Files.list(folder)) {

@@ -25,12 +25,14 @@ import java.util.Map;
 import java.util.Random;
 import org.apache.spark.sql.Row;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Tag;
 
 /**
  * The Spark stats job's numbers equal the single-JVM computation's, node for node, bit for bit:
  * its in-degrees come from GraphFrames' {@code inDegrees}, the reference counts each node's
  * in-edges in one JVM (Cora, email-Enron, MUTAG per graph, a skewed graph with isolated nodes).
  */
+@Tag("integration")
 class DegreeStatisticsTest {
 
   @Test

@@ -20,8 +20,10 @@ import java.util.stream.Stream;
 import org.apache.hadoop.conf.Configuration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.Tag;
 
 /** Version claims: publishers that finish together get distinct versions and never nest one in another. */
+@Tag("integration")
 class ModelDirectoryTest {
   @Test
   void racingPublishersGetDistinctVersions(@TempDir Path root) throws Exception {

@@ -16,8 +16,10 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.Tag;
 
 /** {@code bin/dq retrain} in local[2] on Cora's two real parts. */
+@Tag("integration")
 class RetrainJobTest {
   @TempDir Path tmp;
 

@@ -20,8 +20,10 @@ import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.Tag;
 
 /** {@code bin/dq train} in local[2] on Cora's two real parts: what it publishes and what it refuses. */
+@Tag("integration")
 class TrainJobTest {
   @TempDir Path tmp;
 

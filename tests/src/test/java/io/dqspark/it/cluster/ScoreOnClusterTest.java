@@ -13,14 +13,18 @@ import java.time.Duration;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.Tag;
 
 /**
  * {@code bin/dq score} submitted to a standalone cluster: 16 parts scored by two executor JVMs,
  * each of which loads the model exactly once, with the whole-graph integer run's predictions.
  */
+@Tag("integration")
 class ScoreOnClusterTest {
   @RegisterExtension
   static final StandaloneClusterExtension SPARK = new StandaloneClusterExtension(2, "1536m");
@@ -65,5 +69,37 @@ class ScoreOnClusterTest {
       }
     }
     assertEquals(v.size(), rows);
+  }
+
+  /**
+   * Issue 15: a user's program submitted with the cluster jar (which alone brings GraphFrames:
+   * the cluster's Spark installation lacks it) fits a GraphFrame and scores it on the executors.
+   */
+  @Test
+  void aUserApplicationFitsAndScoresAGraphFrameWithTheClusterJar() throws IOException {
+    StandaloneCluster cluster = SPARK.cluster();
+    Path tables = cluster.newFolder("graphframe").resolve("cora-tables");
+    StandaloneCluster.Submitted ingest = cluster.submit("io.dqspark.jobs.DqCli",
+        List.of("ingest", "--input", Path.of(System.getProperty("dq.repo.root"), "data/planetoid/cora").toString(),
+            "--input-format", "planetoid", "--name", "cora", "--out", tables.toString()),
+        Map.of(), Duration.ofMinutes(3));
+    assertEquals(0, ingest.exitCode(), ingest.output());
+
+    Path app = UserJar.of(cluster.newFolder("app").resolve("graphframe-app.jar"), GraphFrameFitApp.class);
+    StandaloneCluster.Submitted r = cluster.submit(GraphFrameFitApp.class.getName(),
+        List.of(tables.toString(), cluster.newFolder("graphframe-work").toString()),
+        Map.of("spark.jars", app.toString()), Duration.ofMinutes(8));
+    assertEquals(0, r.exitCode(), r.output());
+    Matcher m = Pattern.compile("scored (\\d+) vertices; integer test accuracy ([0-9.]+)").matcher(r.output());
+    assertTrue(m.find(), r.output());
+    assertEquals(2708, Integer.parseInt(m.group(1)), "every Cora vertex is scored");
+    Matcher dir = Pattern.compile("model (\\S+)").matcher(r.output());
+    assertTrue(dir.find(), r.output());
+    Path modelDir = Path.of(new org.apache.hadoop.fs.Path(dir.group(1)).toUri().getPath());
+    JsonNode manifest = Json.mapper().readTree(modelDir.resolve("model.json").toFile());
+    double recorded = manifest.get("metrics").get("test_accuracy").asDouble();
+    double integer = Double.parseDouble(m.group(2));
+    assertTrue(Math.abs(integer - recorded) <= 0.02, "integer " + integer + " vs fake-quant " + recorded);
+    assertTrue(recorded > 0.5, "20 epochs of DQ INT8 GCN learn Cora: " + recorded);
   }
 }

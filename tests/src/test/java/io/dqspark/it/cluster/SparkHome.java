@@ -30,7 +30,7 @@ public final class SparkHome {
    */
   private static final List<String> NOT_SPARK = List.of("/io/dqspark/", "/org/junit/", "/org/opentest4j/",
       "/org/apiguardian/", "/hadoop-client-minicluster/", "/org/deeplearning4j/", "/org/nd4j/",
-      "/org/bytedeco/", "/org/datavec/", "/info/picocli/");
+      "/org/bytedeco/", "/org/datavec/", "/info/picocli/", "/io/graphframes/");
 
   private final Path home;
   private final Path repoRoot;

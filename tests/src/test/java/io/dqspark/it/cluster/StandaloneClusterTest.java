@@ -12,12 +12,14 @@ import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.Tag;
 
 /**
  * The harness itself: a job submitted with the cluster jar runs on separate executor JVMs and
  * survives one of them being killed with SIGKILL while it runs. (ScoreOnClusterTest shows both
  * executors doing work.)
  */
+@Tag("integration")
 class StandaloneClusterTest {
   @RegisterExtension
   static final StandaloneClusterExtension SPARK = new StandaloneClusterExtension(2, "1536m");

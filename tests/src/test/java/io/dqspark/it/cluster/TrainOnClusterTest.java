@@ -24,11 +24,13 @@ import java.util.regex.Pattern;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.Tag;
 
 /**
  * Issue 4's checks on a real standalone cluster (two executor JVMs): the train job submitted with
  * the cluster jar through SparkSubmit, on Cora's two bundled parts (jobs' training fixture).
  */
+@Tag("integration")
 class TrainOnClusterTest {
   @RegisterExtension
   static final StandaloneClusterExtension SPARK = new StandaloneClusterExtension(2, "1536m");

@@ -18,6 +18,7 @@ import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.Tag;
 
 /**
  * Runs every paragraph of every note in notebooks/ through Spark's Scala interpreter and
@@ -25,6 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
  * Spark interpreter with the project jar as a dependency would. One interpreter serves all
  * notes (Zeppelin's default "shared" binding).
  */
+@Tag("integration")
 class NotebooksTest {
   private static final Path REPO = Path.of(System.getProperty("dq.repo.root", "..")).toAbsolutePath().normalize();
   @TempDir static Path classes;
