@@ -21,17 +21,48 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * Writes an R-MAT graph as Parquet tables ({@code edges/}, {@code vertices/}) from the executors,
- * in the user-table form that {@code ingest} cleans: R-MAT repeats edges and makes self-loops.
- * Features are seeded uniform [0, 1) values; with {@code --classes C} a node's label is the
- * argmax of its first C features (learnable, so the synthetic graph can also be trained on) and
- * nodes are split 60/20/20 into train/val/test by a hash of their id.
+ * Writes a synthetic graph as Parquet tables ({@code edges/}, {@code vertices/}) from the
+ * executors, in the user-table form that {@code ingest} cleans (both generators repeat edges and
+ * make self-loops), deterministic by seed whatever the slicing.
+ *
+ * <ul>
+ *   <li>{@code --model rmat}: R-MAT with seeded uniform [0, 1) features; with {@code --classes C} a
+ *       node's label is the argmax of its first C features, which says little about its
+ *       neighbours.
+ *   <li>{@code --model sbm}: a degree-corrected stochastic block model ({@link Sbm}): power-law
+ *       degrees, communities as labels, a mixing share {@code mu}, and noisy class-mean features,
+ *       so that a GNN beats a per-node classifier (design §3.8).
+ * </ul>
+ * Nodes are split 60/20/20 into train/val/test by a hash of their id.
  */
 @Command(name = "generate", mixinStandardHelpOptions = true,
-    description = "Generate an R-MAT graph (Graph500 a=0.57 b=0.19 c=0.19) with random features.")
+    description = "Generate an R-MAT graph (Graph500 a=0.57 b=0.19 c=0.19) with random features, or a"
+        + " degree-corrected stochastic block model with community labels and noisy class-mean features.")
 public final class GenerateJob extends SparkJob {
-  @Option(names = "--scale", required = true, description = "2^scale nodes.")
-  int scale;
+  @Option(names = "--model", defaultValue = "rmat", description = "rmat or sbm (default: ${DEFAULT-VALUE}).")
+  String model;
+
+  @Option(names = "--scale", description = "rmat: 2^scale nodes.")
+  Integer scale;
+
+  @Option(names = "--nodes", description = "sbm: nodes.")
+  Long nodes;
+
+  @Option(names = "--average-degree", defaultValue = "16",
+      description = "sbm: expected degree after symmetrisation, before duplicates are dropped (default: ${DEFAULT-VALUE}).")
+  double averageDegree;
+
+  @Option(names = "--mixing", defaultValue = "0.3",
+      description = "sbm: mu, the share of a node's edges that leave its community, in [0, 1] (default: ${DEFAULT-VALUE}).")
+  double mixing;
+
+  @Option(names = "--noise", defaultValue = "5",
+      description = "sbm: standard deviation of the Gaussian noise on the +1/-1 class means (default: ${DEFAULT-VALUE}).")
+  double noise;
+
+  @Option(names = "--degree-exponent", defaultValue = "2.5",
+      description = "sbm: power-law exponent of the expected degrees, above 2 (default: ${DEFAULT-VALUE}).")
+  double degreeExponent;
 
   @Option(names = "--edge-factor", defaultValue = "16", description = "Edges per node (default: ${DEFAULT-VALUE}).")
   int edgeFactor;
@@ -39,8 +70,9 @@ public final class GenerateJob extends SparkJob {
   @Option(names = "--feature-width", defaultValue = "16", description = "Features per node (default: ${DEFAULT-VALUE}).")
   int featureWidth;
 
-  @Option(names = "--classes", defaultValue = "0", description = "Label classes, 0 for none (default: ${DEFAULT-VALUE}).")
-  int classes;
+  @Option(names = "--classes", description = "Label classes (rmat: 0 for none, the default; sbm: communities,"
+      + " default 8).")
+  Integer classes;
 
   @Option(names = "--seed", defaultValue = "1", description = "Random seed (default: ${DEFAULT-VALUE}).")
   long seed;
@@ -62,43 +94,145 @@ public final class GenerateJob extends SparkJob {
 
   @Override
   protected void run(SparkSession spark) {
+    switch (model) {
+      case "rmat" -> runRmat(spark);
+      case "sbm" -> runSbm(spark);
+      default -> throw new DqInputException("--model must be rmat or sbm, got '" + model + "'");
+    }
+  }
+
+  private void runRmat(SparkSession spark) {
+    if (scale == null) {
+      throw new DqInputException("--scale is required with --model rmat");
+    }
+    int classCount = classes == null ? 0 : classes;
     if (scale < 1 || scale > 32) {
       throw new DqInputException("--scale must be in 1..32, got " + scale);
     }
-    if (edgeFactor < 1 || featureWidth < 0 || classes < 0 || classes > Math.max(featureWidth, 0)) {
+    if (edgeFactor < 1 || featureWidth < 0 || classCount < 0 || classCount > Math.max(featureWidth, 0)) {
       throw new DqInputException("need --edge-factor >= 1, --feature-width >= 0 and 0 <= --classes <= --feature-width");
     }
-    long nodes = 1L << scale;
-    long edges = nodes * edgeFactor;
+    long nodeCount = 1L << scale;
+    long edges = nodeCount * edgeFactor;
     JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
-    int slices = (int) Math.max(jsc.defaultParallelism(), Math.min(100_000, edges / 2_000_000));
+    int slices = slices(jsc, edges);
     Rmat rmat = Rmat.graph500(scale, seed);
 
     JavaRDD<Row> edgeRows = jsc.parallelize(range(slices), slices)
         .mapPartitions(it -> edgesOf(rmat, it.next(), slices, edges));
     // Locals, so that the task closures do not capture this (non-serialisable) command object.
     int width = featureWidth;
-    int classCount = classes;
     long vertexSeed = seed;
     JavaRDD<Row> vertexRows = jsc.parallelize(range(slices), slices)
-        .mapPartitions(it -> verticesOf(it.next(), slices, nodes, width, classCount, vertexSeed));
+        .mapPartitions(it -> verticesOf(it.next(), slices, nodeCount, width, classCount, vertexSeed));
 
+    Map<String, Object> info = new LinkedHashMap<>();
+    info.put("generator", "R-MAT, Graph500 parameters a=0.57 b=0.19 c=0.19 d=0.05, scrambled ids");
+    info.put("scale", scale);
+    info.put("edge_factor", edgeFactor);
+    info.put("nodes", nodeCount);
+    info.put("edges", edges);
+    info.put("feature_width", featureWidth);
+    info.put("classes", classCount);
+    info.put("seed", seed);
+    write(spark, edgeRows, vertexRows, info);
+    System.out.printf("generate: R-MAT scale %d, %d nodes, %d edges -> %s%n", scale, nodeCount, edges, out);
+  }
+
+  private void runSbm(SparkSession spark) {
+    if (nodes == null) {
+      throw new DqInputException("--nodes is required with --model sbm");
+    }
+    Sbm sbm = new Sbm(nodes, averageDegree, classes == null ? 8 : classes, mixing, featureWidth, noise,
+        degreeExponent, seed);
+    long edges = sbm.edgeSamples();
+    JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+    int slices = slices(jsc, edges);
+    JavaRDD<Row> edgeRows = jsc.parallelize(range(slices), slices)
+        .mapPartitions(it -> sbmEdges(sbm, it.next(), slices));
+    JavaRDD<Row> vertexRows = jsc.parallelize(range(slices), slices)
+        .mapPartitions(it -> sbmVertices(sbm, it.next(), slices));
+
+    Map<String, Object> info = new LinkedHashMap<>();
+    info.put("generator", "degree-corrected stochastic block model, power-law degrees, class-mean features"
+        + " with Gaussian noise");
+    info.put("nodes", nodes);
+    info.put("edge_samples", edges);
+    info.put("average_degree", averageDegree);
+    info.put("classes", classes == null ? 8 : classes);
+    info.put("mixing", mixing);
+    info.put("degree_exponent", degreeExponent);
+    info.put("feature_width", featureWidth);
+    info.put("noise", noise);
+    info.put("seed", seed);
+    write(spark, edgeRows, vertexRows, info);
+    System.out.printf("generate: SBM %d nodes, %d edge samples, %d classes, mu %.2f -> %s%n", nodes, edges,
+        classes == null ? 8 : classes, mixing, out);
+  }
+
+  private static int slices(JavaSparkContext jsc, long edges) {
+    return (int) Math.max(jsc.defaultParallelism(), Math.min(100_000, edges / 2_000_000));
+  }
+
+  private void write(SparkSession spark, JavaRDD<Row> edgeRows, JavaRDD<Row> vertexRows, Map<String, Object> info) {
     try (AtomicOutput output = AtomicOutput.begin(spark.sparkContext().hadoopConfiguration(), out, overwrite)) {
       spark.createDataFrame(edgeRows, GraphSchemas.EDGES).write().parquet(output.tempPath("edges"));
       spark.createDataFrame(vertexRows, GraphSchemas.VERTICES).write().parquet(output.tempPath("vertices"));
-      Map<String, Object> info = new LinkedHashMap<>();
-      info.put("generator", "R-MAT, Graph500 parameters a=0.57 b=0.19 c=0.19 d=0.05, scrambled ids");
-      info.put("scale", scale);
-      info.put("edge_factor", edgeFactor);
-      info.put("nodes", nodes);
-      info.put("edges", edges);
-      info.put("feature_width", featureWidth);
-      info.put("classes", classes);
-      info.put("seed", seed);
       output.writeText("generate.json", Json.write(info));
       output.commit();
     }
-    System.out.printf("generate: R-MAT scale %d, %d nodes, %d edges -> %s%n", scale, nodes, edges, out);
+  }
+
+  private static Iterator<Row> sbmEdges(Sbm sbm, int slice, int slices) {
+    long total = sbm.edgeSamples();
+    long from = total * slice / slices;
+    long to = total * (slice + 1) / slices;
+    long[] e = new long[2];
+    return new Iterator<>() {
+      long next = from;
+
+      @Override
+      public boolean hasNext() {
+        return next < to;
+      }
+
+      @Override
+      public Row next() {
+        if (next >= to) {
+          throw new NoSuchElementException();
+        }
+        sbm.edge(next++, e);
+        return RowFactory.create(0L, e[0], e[1]);
+      }
+    };
+  }
+
+  private static Iterator<Row> sbmVertices(Sbm sbm, int slice, int slices) {
+    long from = sbm.nodes() * slice / slices;
+    long to = sbm.nodes() * (slice + 1) / slices;
+    return new Iterator<>() {
+      long id = from;
+
+      @Override
+      public boolean hasNext() {
+        return id < to;
+      }
+
+      @Override
+      public Row next() {
+        if (id >= to) {
+          throw new NoSuchElementException();
+        }
+        float[] f = sbm.features(id);
+        Float[] boxed = new Float[f.length];
+        for (int k = 0; k < f.length; k++) {
+          boxed[k] = f[k];
+        }
+        Row r = RowFactory.create(0L, id, boxed, sbm.community(id), sbm.split(id));
+        id++;
+        return r;
+      }
+    };
   }
 
   private static List<Integer> range(int n) {
