@@ -5,7 +5,8 @@ import picocli.CommandLine.Command;
 /** {@code bin/dq bench ...}: benchmarks that print ratios and rates from one run. */
 @Command(name = "bench", mixinStandardHelpOptions = true,
     description = "Benchmarks (not tests): print throughput tables from one run.",
-    subcommands = {ScaleBench.class, InferenceBench.class, ScoreBench.class, io.dqspark.jobs.train.TrainBench.class})
+    subcommands = {ScaleBench.class, InferenceBench.class, ScoreBench.class, io.dqspark.jobs.train.TrainBench.class,
+        PartitionBench.class})
 public final class BenchCommand implements Runnable {
   @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
 
