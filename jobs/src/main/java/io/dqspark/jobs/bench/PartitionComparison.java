@@ -13,9 +13,7 @@ import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.when;
 import static org.apache.spark.sql.functions.xxhash64;
 
-import java.lang.reflect.Constructor;
-import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.Method;
+import io.dqspark.jobs.partition.BalancedLabelPropagation;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -105,44 +103,13 @@ final class PartitionComparison {
 
   // ---- the three methods ----------------------------------------------------------------------
 
-  /**
-   * The partition job's algorithm, called as {@code PartitionJob} calls it. {@code
-   * BalancedLabelPropagation} is package-private in {@code jobs.partition}, and this benchmark
-   * leaves that package as it is, so it is reached by reflection; a renamed member fails here
-   * with the reason rather than measuring something else.
-   */
+  /** The partition job's algorithm, called as {@code PartitionJob} calls it (stop fraction 0.001). */
   static Labelling balanced(Dataset<Row> vertexIds, Dataset<Row> edges, int k, BalancedSettings s) {
-    String owner = "io.dqspark.jobs.partition.BalancedLabelPropagation";
-    try {
-      Class<?> lp = Class.forName(owner);
-      Class<?> settingsType = Class.forName(owner + "$Settings");
-      Constructor<?> settings = settingsType.getDeclaredConstructor(
-          int.class, int.class, double.class, double.class, long.class, double.class);
-      settings.setAccessible(true);
-      Method run = lp.getDeclaredMethod("run", Dataset.class, Dataset.class, settingsType);
-      run.setAccessible(true);
-      // Stop fraction 0.001: what PartitionJob passes.
-      Object arguments = settings.newInstance(k, s.maxRounds(), s.eps(), s.lambda(), s.seed(), 0.001);
-      long start = System.nanoTime();
-      Object result = run.invoke(null, vertexIds, edges, arguments);
-      double seconds = (System.nanoTime() - start) / 1e9; // labels come back checkpointed: computed
-      Method labels = result.getClass().getDeclaredMethod("labels");
-      Method rounds = result.getClass().getDeclaredMethod("rounds");
-      labels.setAccessible(true);
-      rounds.setAccessible(true);
-      @SuppressWarnings("unchecked")
-      Dataset<Row> table = (Dataset<Row>) labels.invoke(result);
-      return new Labelling(BALANCED, k, (Integer) rounds.invoke(result), table, seconds);
-    } catch (InvocationTargetException e) {
-      Throwable cause = e.getCause();
-      if (cause instanceof RuntimeException re) {
-        throw re;
-      }
-      throw new IllegalStateException("balanced label propagation failed: " + cause, cause);
-    } catch (ReflectiveOperationException e) {
-      throw new IllegalStateException("bench partition: the partition job's " + owner
-          + ".run(Dataset, Dataset, Settings) is not where this benchmark expects it: " + e, e);
-    }
+    long start = System.nanoTime();
+    BalancedLabelPropagation.Result result = BalancedLabelPropagation.run(vertexIds, edges,
+        new BalancedLabelPropagation.Settings(k, s.maxRounds(), s.eps(), s.lambda(), s.seed(), 0.001));
+    double seconds = (System.nanoTime() - start) / 1e9; // labels come back checkpointed: computed
+    return new Labelling(BALANCED, k, result.rounds(), result.labels(), seconds);
   }
 
   /**

@@ -42,7 +42,7 @@ import org.slf4j.LoggerFactory;
  * <p>Node labels are one int per node and are broadcast to the edge scan each round; the edges
  * (the big side) never move between executors after the first shuffle.
  */
-final class BalancedLabelPropagation {
+public final class BalancedLabelPropagation {
   private static final Logger LOG = LoggerFactory.getLogger(BalancedLabelPropagation.class);
   /**
    * At most 80% of the nodes that want a move make it in one round. Synchronous label
@@ -53,14 +53,14 @@ final class BalancedLabelPropagation {
   static final double MAX_MOVE = 0.8;
 
   /** Settings; {@code eps} is the allowed relative deviation of a part's node count from the mean. */
-  record Settings(int parts, int maxRounds, double eps, double lambda, long seed, double stopFraction) {}
+  public record Settings(int parts, int maxRounds, double eps, double lambda, long seed, double stopFraction) {}
 
   /** (id, part) per node, and how the rounds went. */
-  record Result(Dataset<Row> labels, int rounds, List<Long> movesPerRound) {}
+  public record Result(Dataset<Row> labels, int rounds, List<Long> movesPerRound) {}
 
   private BalancedLabelPropagation() {}
 
-  static Result run(Dataset<Row> vertexIds, Dataset<Row> edges, Settings s) {
+  public static Result run(Dataset<Row> vertexIds, Dataset<Row> edges, Settings s) {
     int k = s.parts();
     Dataset<Row> directed = edges.where(col(SRC).notEqual(col(DST)));
     Dataset<Row> pairs = directed.select(col(SRC).as("u"), col(DST).as("v"))

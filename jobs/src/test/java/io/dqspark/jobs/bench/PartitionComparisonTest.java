@@ -25,6 +25,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.Tag;
 
 /**
  * The core of {@code bin/dq bench partition} on the bundled Cora (2,708 nodes, 10,556 directed
@@ -32,6 +33,7 @@ import org.junit.jupiter.api.io.TempDir;
  * in the driver, the balanced label propagation stays within its bound, and GraphFrames'
  * communities are packed whole.
  */
+@Tag("integration")
 class PartitionComparisonTest {
   private static final int K = 4;
   private static final double EPS = 0.05;
