@@ -36,8 +36,9 @@ import picocli.CommandLine.Parameters;
  * command (so the pipeline cannot drift from what the stage jobs do) into {@code OUT/ingested},
  * {@code OUT/stats}, {@code OUT/parts}, {@code OUT/models/NAME/vN} and {@code OUT/scores}, each
  * published atomically; the settings file is the train job's (conf/cora.conf, conf/proteins.conf).
- * With {@code rmat_scale} set (conf/rmat.conf) a {@code generate} stage first writes a synthetic
- * R-MAT graph into {@code OUT/generated} and the run trains on that. Graph-level models score
+ * With {@code generator = sbm} (conf/large.conf) or {@code rmat_scale} (conf/rmat.conf) a {@code
+ * generate} stage first writes a synthetic graph into {@code OUT/generated} and the run trains on
+ * that. Graph-level models score
  * every graph ({@code dq_predict_graph}); node-level models score every node part by part.
  */
 @Command(name = "pipeline", mixinStandardHelpOptions = true,
@@ -76,8 +77,11 @@ public final class PipelineJob implements Callable<Integer> {
     }
     HadoopFiles files = HadoopFiles.withDefaults();
     prepareRunFolder(files);
-    boolean rmat = s.has("rmat_scale");
-    stages = rmat ? 7 : 6;
+    String generator = s.string("generator", s.has("rmat_scale") ? "rmat" : null);
+    if (generator != null && !List.of("rmat", "sbm").contains(generator)) {
+      throw new DqInputException(conf + ": generator must be sbm or rmat, got '" + generator + "'");
+    }
+    stages = generator != null ? 7 : 6;
     String name = s.string("name", "dataset");
     boolean int4 = "int4".equals(s.string("precision", "int8"));
     double pLow = s.number("p_low", int4 ? 0.1 : 0.0);
@@ -91,21 +95,38 @@ public final class PipelineJob implements Callable<Integer> {
     report.fact("settings: " + conf + (sets.isEmpty() ? "" : " with --set " + String.join(" ", sets)));
     List<String> train = new ArrayList<>(List.of("--conf", conf, "--set", "shards=" + parts, "--out", models));
     String input;
-    if (rmat) {
+    if (generator != null) {
       String generated = out + "/generated";
-      report.fact(String.format("input: R-MAT scale %d, edge factor %d, %d features, %d classes, seed %d (generated)",
-          s.integer("rmat_scale", 14), s.integer("rmat_edge_factor", 8), s.integer("rmat_features", 16),
-          s.integer("rmat_classes", 4), s.integer("seed", 1)));
-      report.stage("generate", stage(new GenerateJob(), List.of("--scale", "" + s.integer("rmat_scale", 14),
-          "--edge-factor", "" + s.integer("rmat_edge_factor", 8), "--feature-width", "" + s.integer("rmat_features", 16),
-          "--classes", "" + s.integer("rmat_classes", 4), "--seed", "" + s.integer("seed", 1), "--out", generated)));
+      List<String> args;
+      if ("sbm".equals(generator)) {
+        if (!s.has("nodes")) {
+          throw new DqInputException(conf + ": generator = sbm needs 'nodes' (" + TrainSettings.KEYS.get("nodes") + ")");
+        }
+        report.fact(String.format("input: stochastic block model, %s nodes, average degree %s, %d classes, mu %s,"
+            + " %d features, noise %s, seed %d (generated)", s.string("nodes", null), s.string("average_degree", "16"),
+            s.integer("classes", 8), s.string("mixing", "0.3"), s.integer("feature_width", 16), s.string("noise", "5"),
+            s.integer("seed", 1)));
+        args = List.of("--model", "sbm", "--nodes", s.string("nodes", null),
+            "--average-degree", s.string("average_degree", "16"), "--classes", "" + s.integer("classes", 8),
+            "--mixing", s.string("mixing", "0.3"), "--feature-width", "" + s.integer("feature_width", 16),
+            "--noise", s.string("noise", "5"), "--degree-exponent", s.string("degree_exponent", "2.5"),
+            "--seed", "" + s.integer("seed", 1), "--out", generated);
+      } else {
+        report.fact(String.format("input: R-MAT scale %d, edge factor %d, %d features, %d classes, seed %d (generated)",
+            s.integer("rmat_scale", 14), s.integer("rmat_edge_factor", 8), s.integer("rmat_features", 16),
+            s.integer("rmat_classes", 4), s.integer("seed", 1)));
+        args = List.of("--scale", "" + s.integer("rmat_scale", 14),
+            "--edge-factor", "" + s.integer("rmat_edge_factor", 8), "--feature-width", "" + s.integer("rmat_features", 16),
+            "--classes", "" + s.integer("rmat_classes", 4), "--seed", "" + s.integer("seed", 1), "--out", generated);
+      }
+      report.stage("generate", stage(new GenerateJob(), args));
       ShardStages.run(generated, "parquet", name, pLow, pHigh, s.integer("parts", 2), out, false, progress, report::stage);
       input = out + "/ingested"; // canonical tables: the driver evaluates on the cleaned graph
       train.addAll(List.of("--set", "input=" + input));
     } else {
       if (!s.has("input")) {
         throw new DqInputException(conf + ": setting 'input' is required (" + TrainSettings.KEYS.get("input")
-            + "), or rmat_scale for a generated graph");
+            + "), or generator = sbm / rmat_scale for a generated graph");
       }
       input = ProjectPaths.resolve(s.string("input", null), "input");
       report.fact("input: " + input);

@@ -53,7 +53,17 @@ public final class TrainSettings {
       "rmat_edge_factor", "with rmat_scale: generated edges per node, before cleaning (default 8)",
       "rmat_features", "with rmat_scale: seeded uniform [0, 1) features per node (default 16)",
       "rmat_classes", "with rmat_scale: label classes; a node's label is the argmax of its first"
-          + " rmat_classes features, nodes split 60/20/20 by a hash of the id (default 4)");
+          + " rmat_classes features, nodes split 60/20/20 by a hash of the id (default 4)",
+      "generator", "bin/dq pipeline only: sbm (a degree-corrected stochastic block model, the keys below) or"
+          + " rmat (the rmat_* keys) generated into the run folder and trained on instead of input"
+          + " (empty: rmat when rmat_scale is set, else none)",
+      "nodes", "with generator = sbm: nodes",
+      "average_degree", "with generator = sbm: expected degree after symmetrisation (default 16)",
+      "classes", "with generator = sbm: communities, which are the labels (default 8)",
+      "mixing", "with generator = sbm: mu, the share of a node's edges leaving its community (default 0.3)",
+      "feature_width", "with generator = sbm: features per node, a +1/-1 class mean plus noise (default 16)",
+      "noise", "with generator = sbm: standard deviation of the features' Gaussian noise (default 5)",
+      "degree_exponent", "with generator = sbm: power-law exponent of the expected degrees (default 2.5)");
 
   private final Map<String, String> values = new TreeMap<>();
   private final Map<String, String> origin = new LinkedHashMap<>();

@@ -35,7 +35,7 @@ class TrainSettingsTest {
 
   @Test
   void everyShippedConfSetsEveryKeyAndDocumentsIt() throws IOException {
-    for (String name : List.of("cora.conf", "proteins.conf", "rmat.conf")) {
+    for (String name : List.of("cora.conf", "proteins.conf", "rmat.conf", "large.conf")) {
       List<String> lines = Files.readAllLines(SparkTestSession.repoRoot().resolve("conf").resolve(name));
       for (String key : TrainSettings.KEYS.keySet()) {
         int at = -1;
