@@ -158,6 +158,7 @@ public final class GenerateJob extends SparkJob {
         + " with Gaussian noise");
     info.put("nodes", nodes);
     info.put("edge_samples", edges);
+    info.put("edges", 2 * edges);
     info.put("average_degree", averageDegree);
     info.put("classes", classes == null ? 8 : classes);
     info.put("mixing", mixing);
@@ -166,7 +167,8 @@ public final class GenerateJob extends SparkJob {
     info.put("noise", noise);
     info.put("seed", seed);
     write(spark, edgeRows, vertexRows, info);
-    System.out.printf("generate: SBM %d nodes, %d edge samples, %d classes, mu %.2f -> %s%n", nodes, edges,
+    System.out.printf("generate: SBM %d nodes, %d edges (%d undirected samples, both directions), %d classes,"
+        + " mu %.2f -> %s%n", nodes, 2 * edges, edges,
         classes == null ? 8 : classes, mixing, out);
   }
 
@@ -183,6 +185,7 @@ public final class GenerateJob extends SparkJob {
     }
   }
 
+  /** Both directions of each undirected sample, so that in-degree is the degree (design §3.8). */
   private static Iterator<Row> sbmEdges(Sbm sbm, int slice, int slices) {
     long total = sbm.edgeSamples();
     long from = total * slice / slices;
@@ -190,18 +193,24 @@ public final class GenerateJob extends SparkJob {
     long[] e = new long[2];
     return new Iterator<>() {
       long next = from;
+      boolean reverse;
 
       @Override
       public boolean hasNext() {
-        return next < to;
+        return reverse || next < to;
       }
 
       @Override
       public Row next() {
+        if (reverse) {
+          reverse = false;
+          return RowFactory.create(0L, e[1], e[0]);
+        }
         if (next >= to) {
           throw new NoSuchElementException();
         }
         sbm.edge(next++, e);
+        reverse = true;
         return RowFactory.create(0L, e[0], e[1]);
       }
     };

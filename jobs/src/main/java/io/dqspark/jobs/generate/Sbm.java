@@ -16,8 +16,8 @@ import java.io.Serializable;
  * Gaussian noise of standard deviation {@code noise}. Splits are 60/20/20 by a hash of the id.
  *
  * <p>Edge {@code e} and node {@code i} are pure functions of (seed, e) and (seed, i), so any slicing
- * over tasks writes the same graph. Edges are undirected samples, listed once; ingest symmetrises
- * them and drops the repeats and self-loops the sampling makes.
+ * over tasks writes the same graph. Edges are undirected samples, which the generate job writes in
+ * both directions; ingest drops the repeats and self-loops the sampling makes.
  */
 public final class Sbm implements Serializable {
   private static final long serialVersionUID = 1L;
