@@ -38,18 +38,25 @@ import scala.collection.Seq;
  *
  * <p>Each executor JVM resolves a model path once (published model directories never change) and
  * loads the model once ({@link ModelCache}); {@link #loadsByExecutor()} counts those loads.
+ *
+ * <p>Two ways in, one implementation: {@link #register} adds the functions to a running session as
+ * Java UDFs; {@link DqSqlExtensions} injects the same {@link #graphFunction()} and {@link
+ * #nodesFunction()} into every session built with {@code spark.sql.extensions} (design §5.7).
  */
 public final class DqFunctions implements Serializable {
   public static final StructType PREDICTION = DataTypes.createStructType(List.of(
       DataTypes.createStructField("prediction", DataTypes.IntegerType, false),
       DataTypes.createStructField("probabilities", DataTypes.createArrayType(DataTypes.DoubleType, false), false)));
-  private static final DataType NODE_PREDICTIONS = DataTypes.createArrayType(PREDICTION, false);
+  static final DataType NODE_PREDICTIONS = DataTypes.createArrayType(PREDICTION, false);
+  static final String GRAPH = "dq_predict_graph";
+  static final String NODES = "dq_predict_nodes";
   /**
    * Path → loaded model, per JVM: directories are immutable once published. Looked up once per row
    * by the path string, so no row hashes a whole {@link ModelRef}.
    */
   private static final ConcurrentHashMap<String, LoadedModel> LOADED = new ConcurrentHashMap<>();
 
+  /** Null for the session extensions' functions, which have no SparkContext at hand: no counting. */
   private final CollectionAccumulator<String> loads;
 
   private DqFunctions(CollectionAccumulator<String> loads) {
@@ -59,16 +66,35 @@ public final class DqFunctions implements Serializable {
   /** Registers the functions in {@code spark}'s session; the handle reports model loads. */
   public static DqFunctions register(SparkSession spark) {
     DqFunctions f = new DqFunctions(spark.sparkContext().collectionAccumulator("dq model loads (SQL functions)"));
-    spark.udf().register("dq_predict_graph", (UDF4<String, Seq<Seq<Object>>, Seq<Object>, Seq<Object>, Row>)
-        f::predictGraph, PREDICTION);
-    spark.udf().register("dq_predict_nodes", (UDF4<String, Seq<Seq<Object>>, Seq<Object>, Seq<Object>, Row[]>)
-        f::predictNodes, NODE_PREDICTIONS);
+    spark.udf().register(GRAPH, f.graphFunction(), PREDICTION);
+    spark.udf().register(NODES, f.nodesFunction(), NODE_PREDICTIONS);
     return f;
   }
 
-  /** Models loaded by the functions' tasks so far, per executor id (the driver's value). */
+  /** The functions without a load counter, for {@link DqSqlExtensions}. */
+  static DqFunctions uncounted() {
+    return new DqFunctions(null);
+  }
+
+  /** {@code dq_predict_graph} as a Java UDF returning {@link #PREDICTION}. */
+  UDF4<String, Seq<Seq<Object>>, Seq<Object>, Seq<Object>, Row> graphFunction() {
+    return this::predictGraph;
+  }
+
+  /** {@code dq_predict_nodes} as a Java UDF returning {@link #NODE_PREDICTIONS}. */
+  UDF4<String, Seq<Seq<Object>>, Seq<Object>, Seq<Object>, Row[]> nodesFunction() {
+    return this::predictNodes;
+  }
+
+  /**
+   * Models loaded by the functions' tasks so far, per executor id (the driver's value); empty for
+   * the extensions' functions, which count no loads.
+   */
   public Map<String, Integer> loadsByExecutor() {
     Map<String, Integer> by = new TreeMap<>();
+    if (loads == null) {
+      return by;
+    }
     for (String e : loads.value()) {
       by.merge(e, 1, Integer::sum);
     }
