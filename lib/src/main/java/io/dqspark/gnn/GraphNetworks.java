@@ -18,10 +18,13 @@ import org.nd4j.linalg.learning.config.IUpdater;
 public final class GraphNetworks {
   private GraphNetworks() {}
 
-  /** A graph builder with the network-wide settings and the given inputs. */
+  /**
+   * A graph builder with the network-wide settings and the given inputs. {@code init()} seeds
+   * ND4J with the configuration's seed, so it is stored as {@link Nd4jSeeds#nativeSeed}.
+   */
   public static GraphBuilder builder(long seed, DataType type, IUpdater updater, List<String> inputs) {
     return new NeuralNetConfiguration.Builder()
-        .seed(seed)
+        .seed(Nd4jSeeds.nativeSeed(seed))
         .dataType(type)
         .updater(updater.clone())
         .miniBatch(false)

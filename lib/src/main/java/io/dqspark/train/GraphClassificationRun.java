@@ -2,6 +2,7 @@ package io.dqspark.train;
 
 import io.dqspark.gnn.GinModels;
 import io.dqspark.gnn.GraphBatch;
+import io.dqspark.gnn.Nd4jSeeds;
 import io.dqspark.gnn.QuantMode;
 import io.dqspark.graph.GraphDataset;
 import io.dqspark.graph.GraphLevel;
@@ -12,7 +13,6 @@ import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * Graph classification on one cross-validation fold: shuffled mini-batches of whole graphs packed
@@ -55,7 +55,7 @@ public final class GraphClassificationRun {
     if (o.arch != Architecture.GIN) {
       throw new IllegalArgumentException("graph classification is built for gin, not " + o.arch.label());
     }
-    Nd4j.getRandom().setSeed(o.seed);
+    Nd4jSeeds.seed(o.seed);
     double[] maskProb = o.mode() == QuantMode.DQ
         ? DegreeStats.compute(data, o.protectionRule(), true).maskProb()
         : null;

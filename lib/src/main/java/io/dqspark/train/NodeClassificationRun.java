@@ -1,6 +1,7 @@
 package io.dqspark.train;
 
 import io.dqspark.gnn.GraphInputs;
+import io.dqspark.gnn.Nd4jSeeds;
 import io.dqspark.graph.GraphDataset;
 import io.dqspark.graph.GraphLevel;
 import io.dqspark.graph.Split;
@@ -9,7 +10,6 @@ import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.MultiDataSet;
-import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * Full-batch node classification on a dataset's train/validation/test split: one optimiser step
@@ -53,7 +53,7 @@ public final class NodeClassificationRun {
   /** Trains with {@code o}, telling {@code listener} about every epoch. */
   public RunResult run(TrainingOptions o, EpochListener listener) {
     o.validate();
-    Nd4j.getRandom().setSeed(o.seed);
+    Nd4jSeeds.seed(o.seed);
     double[] maskProb = o.mode() == io.dqspark.gnn.QuantMode.DQ
         ? DegreeStats.compute(data, o.protectionRule(), false).maskProb()
         : null;

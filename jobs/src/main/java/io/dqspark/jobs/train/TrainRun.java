@@ -1,5 +1,6 @@
 package io.dqspark.jobs.train;
 
+import io.dqspark.gnn.Nd4jSeeds;
 import io.dqspark.gnn.QuantMode;
 import io.dqspark.graph.GraphLevel;
 import io.dqspark.jobs.DqCli;
@@ -22,7 +23,6 @@ import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.SparkSession;
 import org.deeplearning4j.nn.graph.ComputationGraph;
-import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * One distributed training run from settings to a trained network: resolves the settings into the
@@ -86,7 +86,7 @@ final class TrainRun {
           new Scores(progress.bestTestLoss, progress.bestTestAccuracy), c.best());
       log.accept("resuming from " + c.folder() + " at epoch " + progress.nextEpoch);
     } else {
-      Nd4j.getRandom().setSeed(o.seed);
+      Nd4jSeeds.seed(o.seed);
       net = new ComputationGraph(driver.network(o, shards.parts()));
       net.init();
       if (warmStart != null) {
