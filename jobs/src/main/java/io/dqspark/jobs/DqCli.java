@@ -21,6 +21,8 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "dq", mixinStandardHelpOptions = true, version = "degree-quant-spark 0.1.0",
     description = "Degree-Quant GNN training and integer inference on Spark.",
+    footer = {"", "bin/dq shell [FILE.jsh] starts jshell with these classes, Spark, GraphFrames and Spark's JVM flags"
+        + " (bin/dq itself handles it, before Java starts)."},
     subcommands = {PipelineJob.class, IngestJob.class, StatsJob.class, PartitionJob.class, GenerateJob.class,
         io.dqspark.jobs.train.TrainJob.class, io.dqspark.jobs.train.RetrainJob.class,
         io.dqspark.jobs.score.ScoreJob.class,
