@@ -17,10 +17,14 @@ public enum Arithmetic {
 
   /** System property naming the default ({@code exact} or {@code fast}). */
   public static final String PROPERTY = "dq.engine.arithmetic";
+  /** Provenance key under which the export records the arithmetic it measured (design §5.6). */
+  public static final String PROVENANCE_KEY = "arithmetic";
 
   /**
-   * The default for {@code model}: {@value #PROPERTY} if set, else the fastest arithmetic that
-   * meets the agreement bar for its architecture and precision (design §5.6): {@link #FAST} for
+   * The default for {@code model}: {@value #PROPERTY} if set, else the arithmetic the export chose
+   * by measuring agreement on the training graph ({@value #PROVENANCE_KEY} in the provenance), else
+   * the fastest arithmetic that meets the agreement bar for its architecture and precision
+   * (design §5.6): {@link #FAST} for
    * GIN, and for a GCN whose messages have 8 bits; {@link #EXACT} for a GCN with fewer (INT4
    * messages are so coarse that rounding each one decides predictions: Cora QAT INT4 agreed on
    * 84% of nodes without it) and for GAT, which has no fast path.
@@ -30,6 +34,15 @@ public enum Arithmetic {
     if (forced != null) {
       return parse(forced);
     }
+    String measured = model.provenance().get(PROVENANCE_KEY);
+    if (measured != null) {
+      return parse(measured);
+    }
+    return byArchitecture(model);
+  }
+
+  /** The architecture's rule alone, without a property or a measured choice. */
+  public static Arithmetic byArchitecture(QuantizedModel model) {
     if (QuantizedModel.GIN.equals(model.architecture())) {
       return FAST;
     }

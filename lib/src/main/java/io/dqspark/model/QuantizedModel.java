@@ -167,6 +167,19 @@ public final class QuantizedModel {
     return new QuantizedModel(task, provenance, layers, readout, dense, head);
   }
 
+  /** This model with one more provenance entry (or {@code key} replaced): the layers are shared. */
+  public QuantizedModel withProvenance(String key, String value) {
+    Map<String, String> p = new LinkedHashMap<>(provenance);
+    p.put(key, value);
+    if (GCN.equals(architecture)) {
+      return new QuantizedModel(GCN, p, layers);
+    }
+    if (GAT.equals(architecture)) {
+      return new QuantizedModel(p, gatLayers);
+    }
+    return new QuantizedModel(task, p, ginLayers, readout, denseLayers, head);
+  }
+
   private static void checkCount(List<?> layers) {
     if (layers == null || layers.isEmpty() || layers.size() > MAX_LAYERS) {
       throw new DqInputException("a model needs 1 to " + MAX_LAYERS + " layers, got "

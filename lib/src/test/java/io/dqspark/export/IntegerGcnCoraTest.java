@@ -74,6 +74,16 @@ class IntegerGcnCoraTest {
     NodeAgreement fast = compare(cora, run.network(), model, Arithmetic.FAST, "DQ int8");
     System.out.println(fast);
     assertAgrees(fast);
+
+    // the export's own check measures the same agreement and records fast as this model's default
+    ArithmeticCheck.Checked checked = ArithmeticCheck.apply(model, run.network(), cora, true);
+    System.out.println("export check: " + checked.outcome().describe());
+    assertEquals(Arithmetic.FAST, checked.outcome().chosen());
+    assertEquals((double) fast.agree() / fast.nodes(), checked.outcome().agreement(), 1e-12);
+    assertEquals(fast.accInt(), checked.outcome().fastAccuracy(), 1e-12);
+    assertEquals("fast", checked.model().provenance().get(Arithmetic.PROVENANCE_KEY));
+    QuantizedModel reread = ModelReader.read(ModelWriter.toBytes(checked.model()));
+    assertEquals(Arithmetic.FAST, Arithmetic.defaultFor(reread));
   }
 
   /** A short QAT INT4 run: weights are stored packed and the model round-trips and scores. */

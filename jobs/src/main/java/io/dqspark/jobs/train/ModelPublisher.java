@@ -1,9 +1,11 @@
 package io.dqspark.jobs.train;
 
+import io.dqspark.export.ArithmeticCheck;
 import io.dqspark.export.GatExporter;
 import io.dqspark.export.GcnExporter;
 import io.dqspark.export.GinExporter;
 import io.dqspark.gnn.QuantMode;
+import io.dqspark.graph.GraphLevel;
 import io.dqspark.jobs.common.AtomicOutput;
 import io.dqspark.jobs.common.Json;
 import io.dqspark.model.ModelManifest;
@@ -79,9 +81,17 @@ final class ModelPublisher {
     m.metrics.put("validation_accuracy", r.progress().bestValidationAccuracy);
     m.provenance.putAll(provenance(r, config, settings));
     m.files.put("network", ModelManifest.NETWORK);
+    // metrics.json is written after the export, which adds the integer arithmetic it measured
     try (AtomicOutput out = models.begin(version)) {
       ModelDirectory.writeNetwork(out, r.network(), conf);
       QuantizedModel quantized = export(r, version);
+      if (quantized != null && r.driver().level == GraphLevel.NODE && r.driver().featureScale == null) {
+        ArithmeticCheck.Checked checked = ArithmeticCheck.apply(quantized, r.network(), r.driver().data,
+            r.driver().rowNormalize);
+        quantized = checked.model();
+        metrics.put("integer_arithmetic", checked.outcome().describe());
+        System.out.println("export: default integer arithmetic " + checked.outcome().describe());
+      }
       if (quantized != null) {
         ModelDirectory.writeBytes(out, ModelManifest.QUANTIZED, ModelWriter.toBytes(quantized), conf);
         m.files.put("quantized", ModelManifest.QUANTIZED);
