@@ -11,6 +11,8 @@ import io.dqspark.jobs.common.SparkGraph;
 import io.dqspark.jobs.common.SparkSessions;
 import io.dqspark.jobs.ingest.GraphReader;
 import io.dqspark.jobs.ingest.InputOptions;
+import io.dqspark.jobs.partition.BalancedLabelPropagation;
+import io.dqspark.jobs.partition.LabelPropagationOptions;
 import io.dqspark.util.DqInputException;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -53,22 +55,8 @@ public final class PartitionBench implements Callable<Integer> {
       description = "maxIter values of GraphFrames' labelPropagation (default: ${DEFAULT-VALUE}).")
   List<Integer> gfIterations;
 
-  @Option(names = "--balance", defaultValue = "0.05",
-      description = "Balanced LPA: allowed deviation of a part's node count from the mean, as the partition "
-          + "job's --balance (default: ${DEFAULT-VALUE}).")
-  double balance;
-
-  @Option(names = "--max-rounds", defaultValue = "30",
-      description = "Balanced LPA: rounds at most, as the partition job's --max-rounds (default: ${DEFAULT-VALUE}).")
-  int maxRounds;
-
-  @Option(names = "--lambda", defaultValue = "1.0",
-      description = "Balanced LPA: load penalty weight, as the partition job's --lambda (default: ${DEFAULT-VALUE}).")
-  double lambda;
-
-  @Option(names = "--seed", defaultValue = "42",
-      description = "Seed of the balanced LPA and the hash baseline, as the partition job's (default: ${DEFAULT-VALUE}).")
-  long seed;
+  /** The partition job's own options and defaults, so the benchmark measures what the job runs. */
+  @Mixin LabelPropagationOptions labelPropagation = new LabelPropagationOptions();
 
   @Option(names = "--no-warmup",
       description = "Skip the untimed warm-up (one round of each method), which keeps JIT compilation out of the "
@@ -86,8 +74,7 @@ public final class PartitionBench implements Callable<Integer> {
     check(!parts.isEmpty() && parts.stream().allMatch(k -> k >= 1), "--parts must be counts >= 1, got " + parts);
     check(!gfIterations.isEmpty() && gfIterations.stream().allMatch(n -> n >= 1),
         "--gf-iterations must be counts >= 1, got " + gfIterations);
-    check(balance > 0 && balance < 1, "--balance must be in (0, 1), got " + balance);
-    check(maxRounds >= 1, "--max-rounds must be >= 1, got " + maxRounds);
+    labelPropagation.settings(2); // refuses out-of-range options before Spark starts
     SparkSession spark = SparkSessions.getOrCreate("dq bench partition");
     SparkGraph graph = GraphReader.read(spark, input);
     check(graph.level() == GraphLevel.NODE, "--input " + input.input
@@ -99,19 +86,18 @@ public final class PartitionBench implements Callable<Integer> {
     load = loadAverage();
     System.out.printf("bench partition: %s, %,d nodes, %,d directed edges; %s; load average at start %s%n",
         graph.name(), n, m, CpuInfo.get().summary(), load);
-    PartitionComparison.BalancedSettings settings =
-        new PartitionComparison.BalancedSettings(maxRounds, balance, lambda, seed);
     if (!noWarmup) {
-      warmUp(spark, ids, edges, settings);
+      warmUp(spark, ids, edges);
     }
 
     List<Map<String, Object>> rows = new ArrayList<>();
     for (int k : parts) {
-      rows.add(row(graph.name(), PartitionComparison.hash(ids, k, seed), edges, n, m, null));
-      PartitionComparison.Labelling b = PartitionComparison.balanced(ids, edges, k, settings);
+      BalancedLabelPropagation.Settings settings = labelPropagation.settings(k);
+      rows.add(row(graph.name(), PartitionComparison.hash(ids, k, settings.seed()), edges, n, m, null));
+      PartitionComparison.Labelling b = PartitionComparison.balanced(ids, edges, settings);
       Map<String, Object> r = row(graph.name(), b, edges, n, m, null);
-      r.put("max_iterations", maxRounds);
-      r.put("balance_bound", 1 + balance);
+      r.put("max_iterations", settings.maxRounds());
+      r.put("balance_bound", 1 + settings.eps());
       rows.add(r);
       System.out.printf("  balanced LPA, %d parts: %d rounds, %.1f s%n", k, b.iterations(), b.seconds());
     }
@@ -138,11 +124,11 @@ public final class PartitionBench implements Callable<Integer> {
   }
 
   /** One round of each method on two parts, untimed: JIT compilation and class loading. */
-  private static void warmUp(SparkSession spark, Dataset<Row> ids, Dataset<Row> edges,
-      PartitionComparison.BalancedSettings s) {
+  private void warmUp(SparkSession spark, Dataset<Row> ids, Dataset<Row> edges) {
     long start = System.nanoTime();
-    PartitionComparison.balanced(ids, edges, 2,
-        new PartitionComparison.BalancedSettings(1, s.eps(), s.lambda(), s.seed()));
+    BalancedLabelPropagation.Settings two = labelPropagation.settings(2);
+    PartitionComparison.balanced(ids, edges, new BalancedLabelPropagation.Settings(2, 1, two.eps(), two.lambda(),
+        two.seed(), two.stopFraction()));
     PartitionComparison.Communities c = PartitionComparison.graphFramesCommunities(ids, edges, 1);
     PartitionComparison.Labelling packed = PartitionComparison.packCommunities(spark, c, 2);
     PartitionComparison.quality(packed.labels(), edges, 2);

@@ -6,14 +6,9 @@ import static io.dqspark.jobs.common.GraphSchemas.PART;
 import static io.dqspark.jobs.common.GraphSchemas.SRC;
 import static org.apache.spark.sql.functions.broadcast;
 import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.count;
-import static org.apache.spark.sql.functions.lit;
-import static org.apache.spark.sql.functions.pmod;
-import static org.apache.spark.sql.functions.sum;
-import static org.apache.spark.sql.functions.when;
-import static org.apache.spark.sql.functions.xxhash64;
 
 import io.dqspark.jobs.partition.BalancedLabelPropagation;
+import io.dqspark.jobs.partition.PartitionQuality;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -54,9 +49,6 @@ final class PartitionComparison {
   static final String HASH = "hash";
 
   private PartitionComparison() {}
-
-  /** The partition job's balanced label propagation settings (its command-line defaults). */
-  record BalancedSettings(int maxRounds, double eps, double lambda, long seed) {}
 
   /**
    * One labelling into K parts and how long it took.
@@ -103,13 +95,12 @@ final class PartitionComparison {
 
   // ---- the three methods ----------------------------------------------------------------------
 
-  /** The partition job's algorithm, called as {@code PartitionJob} calls it (stop fraction 0.001). */
-  static Labelling balanced(Dataset<Row> vertexIds, Dataset<Row> edges, int k, BalancedSettings s) {
+  /** The partition job's algorithm, called as {@code PartitionJob} calls it. */
+  static Labelling balanced(Dataset<Row> vertexIds, Dataset<Row> edges, BalancedLabelPropagation.Settings s) {
     long start = System.nanoTime();
-    BalancedLabelPropagation.Result result = BalancedLabelPropagation.run(vertexIds, edges,
-        new BalancedLabelPropagation.Settings(k, s.maxRounds(), s.eps(), s.lambda(), s.seed(), 0.001));
+    BalancedLabelPropagation.Result result = BalancedLabelPropagation.run(vertexIds, edges, s);
     double seconds = (System.nanoTime() - start) / 1e9; // labels come back checkpointed: computed
-    return new Labelling(BALANCED, k, result.rounds(), result.labels(), seconds);
+    return new Labelling(BALANCED, s.parts(), result.rounds(), result.labels(), seconds);
   }
 
   /**
@@ -167,8 +158,7 @@ final class PartitionComparison {
   /** The partition job's hash baseline, materialised and timed. */
   static Labelling hash(Dataset<Row> vertexIds, int k, long seed) {
     long start = System.nanoTime();
-    Dataset<Row> labels = vertexIds.select(col(ID), pmod(xxhash64(col(ID), lit(seed)), lit(k)).cast("int").as(PART))
-        .persist(StorageLevel.MEMORY_AND_DISK());
+    Dataset<Row> labels = BalancedLabelPropagation.hashLabels(vertexIds, k, seed).persist(StorageLevel.MEMORY_AND_DISK());
     labels.count();
     return new Labelling(HASH, k, 0, labels, (System.nanoTime() - start) / 1e9);
   }
@@ -198,25 +188,13 @@ final class PartitionComparison {
 
   // ---- the one way every labelling is measured -------------------------------------------------
 
-  /** Part sizes, edge cut, node and edge counts of a labelling into parts 0..k-1. */
+  /**
+   * Part sizes, edge cut, node and edge counts of a labelling into parts 0..k-1, measured as the
+   * partition job measures its own (partitions.json).
+   */
   static Quality quality(Dataset<Row> labels, Dataset<Row> edges, int k) {
-    long[] sizes = new long[k];
-    long nodes = 0;
-    for (Row r : labels.groupBy(PART).count().collectAsList()) {
-      int p = r.getInt(0);
-      if (p < 0 || p >= k) {
-        throw new IllegalStateException("part " + p + " outside 0.." + (k - 1));
-      }
-      sizes[p] = r.getLong(1);
-      nodes += r.getLong(1);
-    }
-    Row c = edges
-        .join(broadcast(labels.select(col(ID).as(SRC), col(PART).as("ps"))), SRC)
-        .join(broadcast(labels.select(col(ID).as(DST), col(PART).as("pd"))), DST)
-        .agg(count(lit(1)), sum(when(col("ps").notEqual(col("pd")), 1L).otherwise(0L)))
-        .first();
-    long edgeCount = c.getLong(0);
-    long cut = c.isNullAt(1) ? 0 : c.getLong(1);
-    return new Quality(nodes, edgeCount, cut, sizes);
+    long[] sizes = BalancedLabelPropagation.partSizes(labels, k);
+    PartitionQuality.Cut cut = PartitionQuality.edgeCut(edges, labels);
+    return new Quality(Arrays.stream(sizes).sum(), cut.edges(), cut.cut(), sizes);
   }
 }

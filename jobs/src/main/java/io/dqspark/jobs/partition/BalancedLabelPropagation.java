@@ -51,6 +51,8 @@ public final class BalancedLabelPropagation {
    * granted, 10.6% with 0.8; 0.5 converged too slowly on Enron).
    */
   static final double MAX_MOVE = 0.8;
+  /** Stop once fewer than this share of the nodes moved in a round. */
+  public static final double STOP_FRACTION = 0.001;
 
   /** Settings; {@code eps} is the allowed relative deviation of a part's node count from the mean. */
   public record Settings(int parts, int maxRounds, double eps, double lambda, long seed, double stopFraction) {}
@@ -72,8 +74,7 @@ public final class BalancedLabelPropagation {
         .repartition(col("u"))
         .persist(StorageLevel.MEMORY_AND_DISK());
 
-    Dataset<Row> labels = vertexIds.select(col(ID), pmod(xxhash64(col(ID), lit(s.seed())), lit(k)).cast("int").as(PART))
-        .localCheckpoint(true);
+    Dataset<Row> labels = hashLabels(vertexIds, k, s.seed()).localCheckpoint(true);
     long n = labels.count();
     double mean = (double) n / k;
     // Granted swaps are random draws, so loads wander a little: aim at half the allowed deviation.
@@ -167,10 +168,23 @@ public final class BalancedLabelPropagation {
     return p;
   }
 
-  static long[] partSizes(Dataset<Row> labels, int k) {
+  /**
+   * {@code (id, part)} with {@code part = pmod(xxhash64(id, seed), k)}: the starting labelling, and
+   * the baseline partitions.json compares against.
+   */
+  public static Dataset<Row> hashLabels(Dataset<Row> vertices, int k, long seed) {
+    return vertices.select(col(ID), pmod(xxhash64(col(ID), lit(seed)), lit(k)).cast("int").as(PART));
+  }
+
+  /** Nodes per part 0..k-1 of a labelling; a part outside that range is an error. */
+  public static long[] partSizes(Dataset<Row> labels, int k) {
     long[] load = new long[k];
     for (Row r : labels.groupBy(PART).count().collectAsList()) {
-      load[r.getInt(0)] = r.getLong(1);
+      int p = r.getInt(0);
+      if (p < 0 || p >= k) {
+        throw new IllegalStateException("part " + p + " outside 0.." + (k - 1));
+      }
+      load[p] = r.getLong(1);
     }
     return load;
   }

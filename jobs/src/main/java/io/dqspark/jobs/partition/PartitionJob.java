@@ -9,8 +9,6 @@ import static io.dqspark.jobs.common.GraphSchemas.SRC;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.lit;
-import static org.apache.spark.sql.functions.pmod;
-import static org.apache.spark.sql.functions.xxhash64;
 
 import io.dqspark.graph.GraphLevel;
 import io.dqspark.jobs.DqCli;
@@ -53,20 +51,7 @@ public final class PartitionJob extends SparkJob {
   @Option(names = "--parts", required = true, description = "Number of parts K.")
   int parts;
 
-  @Option(names = "--balance", defaultValue = "0.05",
-      description = "Node-level: allowed deviation of a part's node count from the mean (default: ${DEFAULT-VALUE}).")
-  double balance;
-
-  @Option(names = "--max-rounds", defaultValue = "30",
-      description = "Node-level: label propagation rounds at most (default: ${DEFAULT-VALUE}).")
-  int maxRounds;
-
-  @Option(names = "--lambda", defaultValue = "1.0",
-      description = "Node-level: weight of the load penalty against neighbour locality (default: ${DEFAULT-VALUE}).")
-  double lambda;
-
-  @Option(names = "--seed", defaultValue = "42", description = "Random seed (default: ${DEFAULT-VALUE}).")
-  long seed;
+  @Mixin LabelPropagationOptions labelPropagation = new LabelPropagationOptions();
 
   public static void main(String[] args) {
     DqCli.exit(DqCli.runAndStop(new PartitionJob(), args));
@@ -82,16 +67,14 @@ public final class PartitionJob extends SparkJob {
     if (parts < 1) {
       throw new DqInputException("--parts must be at least 1, got " + parts);
     }
-    if (!(balance > 0 && balance < 1)) {
-      throw new DqInputException("--balance must be in (0, 1), got " + balance);
-    }
+    BalancedLabelPropagation.Settings settings = labelPropagation.settings(parts);
     SparkGraph graph = GraphReader.read(spark, input);
     Map<String, Object> report = new LinkedHashMap<>();
     report.put("name", graph.name());
     report.put("level", graph.level().label());
     report.put("parts", parts);
     SparkGraph shards = graph.level() == GraphLevel.GRAPH
-        ? byWholeGraphs(spark, graph, report) : byLabelPropagation(graph, report);
+        ? byWholeGraphs(spark, graph, report) : byLabelPropagation(graph, settings, report);
 
     try (AtomicOutput out = AtomicOutput.begin(spark.sparkContext().hadoopConfiguration(), output.out, output.overwrite)) {
       GraphWriter writer = new GraphWriter(out, output.format);
@@ -139,17 +122,17 @@ public final class PartitionJob extends SparkJob {
     return out;
   }
 
-  private SparkGraph byLabelPropagation(SparkGraph graph, Map<String, Object> report) {
-    BalancedLabelPropagation.Settings settings =
-        new BalancedLabelPropagation.Settings(parts, maxRounds, balance, lambda, seed, 0.001);
+  private SparkGraph byLabelPropagation(SparkGraph graph, BalancedLabelPropagation.Settings settings,
+      Map<String, Object> report) {
     BalancedLabelPropagation.Result lp = BalancedLabelPropagation.run(graph.vertices().select(ID), graph.edges(), settings);
     Dataset<Row> labels = lp.labels().persist(StorageLevel.MEMORY_AND_DISK());
-    Dataset<Row> hashLabels = graph.vertices().select(col(ID), pmod(xxhash64(col(ID), lit(seed)), lit(parts)).cast("int").as(PART));
+    Dataset<Row> hashLabels = BalancedLabelPropagation.hashLabels(graph.vertices(), parts, settings.seed());
     PartitionQuality.Cut cut = PartitionQuality.edgeCut(graph.edges(), labels);
     PartitionQuality.Cut hashCut = PartitionQuality.edgeCut(graph.edges(), hashLabels);
     long[] nodes = BalancedLabelPropagation.partSizes(labels, parts);
 
-    report.put("method", "balanced label propagation (Spinner-style), lambda " + lambda + ", eps " + balance);
+    report.put("method", "balanced label propagation (Spinner-style), lambda " + settings.lambda()
+        + ", eps " + settings.eps());
     report.put("rounds", lp.rounds());
     report.put("moves_per_round", lp.movesPerRound());
     report.put("edge_cut", cut.toMap());

@@ -17,12 +17,12 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 
 /** Edge cut and balance of a node labelling: what partitions.json reports. */
-final class PartitionQuality {
+public final class PartitionQuality {
   private PartitionQuality() {}
 
   /** Directed edges whose endpoints lie in different parts. */
-  record Cut(long cut, long edges) {
-    double fraction() {
+  public record Cut(long cut, long edges) {
+    public double fraction() {
       return edges == 0 ? 0 : (double) cut / edges;
     }
 
@@ -35,7 +35,7 @@ final class PartitionQuality {
     }
   }
 
-  static Cut edgeCut(Dataset<Row> edges, Dataset<Row> labels) {
+  public static Cut edgeCut(Dataset<Row> edges, Dataset<Row> labels) {
     Row r = edges
         .join(broadcast(labels.select(col(ID).as(SRC), col(PART).as("ps"))), SRC)
         .join(broadcast(labels.select(col(ID).as(DST), col(PART).as("pd"))), DST)

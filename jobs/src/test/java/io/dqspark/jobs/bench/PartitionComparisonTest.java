@@ -12,6 +12,7 @@ import io.dqspark.jobs.common.SparkGraph;
 import io.dqspark.jobs.ingest.GraphReader;
 import io.dqspark.jobs.ingest.InputFormat;
 import io.dqspark.jobs.ingest.InputOptions;
+import io.dqspark.jobs.partition.BalancedLabelPropagation;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -47,10 +48,7 @@ class PartitionComparisonTest {
   @BeforeAll
   static void loadCora() {
     spark = SparkTestSession.get();
-    InputOptions in = new InputOptions();
-    in.input = SparkTestSession.data("planetoid/cora");
-    in.format = InputFormat.PLANETOID;
-    in.name = "cora";
+    InputOptions in = InputOptions.of(SparkTestSession.data("planetoid/cora"), InputFormat.PLANETOID, "cora");
     SparkGraph cora = GraphReader.read(spark, in);
     ids = cora.vertices().select("id").cache();
     edges = cora.edges().select("src", "dst").cache();
@@ -69,8 +67,8 @@ class PartitionComparisonTest {
   @Test
   void balancedLabelPropagationCoversEveryNodeOnceStaysWithinItsBoundAndBeatsHashing() {
     // 15 rounds rather than the job's 30 keep the test short; the load limits apply from round 1 on.
-    PartitionComparison.Labelling l = PartitionComparison.balanced(ids, edges, K,
-        new PartitionComparison.BalancedSettings(15, EPS, 1.0, 42));
+    PartitionComparison.Labelling l = PartitionComparison.balanced(ids, edges,
+        new BalancedLabelPropagation.Settings(K, 15, EPS, 1.0, 42, BalancedLabelPropagation.STOP_FRACTION));
     assertTrue(l.iterations() >= 1 && l.iterations() <= 15, "rounds " + l.iterations());
     Map<Long, Integer> part = partOfEveryNodeOnce(l.labels(), K);
     PartitionComparison.Quality q = checkMeasuredAgainstDirectCount(l.labels(), part, K);
