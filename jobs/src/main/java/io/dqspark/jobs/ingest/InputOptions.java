@@ -35,6 +35,15 @@ public final class InputOptions {
       description = "Drop and count edges naming vertices the vertex table lacks (default: fail).")
   public boolean dropUnknown;
 
+  /** Options as the command line would give them: {@code --input}, {@code --input-format}, {@code --name}. */
+  public static InputOptions of(String input, InputFormat format, String name) {
+    InputOptions o = new InputOptions();
+    o.input = input;
+    o.format = format;
+    o.name = name;
+    return o;
+  }
+
   public EdgeRules.Options rules() {
     return new EdgeRules.Options(keepSelfLoops, keepDuplicates, dropUnknown);
   }

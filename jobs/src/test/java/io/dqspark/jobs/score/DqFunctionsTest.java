@@ -29,10 +29,7 @@ class DqFunctionsTest {
     published = CoraModels.shared();
     model = published.dir().toString();
     functions = DqFunctions.register(spark);
-    InputOptions in = new InputOptions();
-    in.input = SparkTestSession.data("planetoid/cora");
-    in.format = InputFormat.PLANETOID;
-    in.name = "cora";
+    InputOptions in = InputOptions.of(SparkTestSession.data("planetoid/cora"), InputFormat.PLANETOID, "cora");
     var cora = GraphReader.read(spark, in);
     cora.vertices().createOrReplaceTempView("cora_vertices");
     cora.edges().createOrReplaceTempView("cora_edges");

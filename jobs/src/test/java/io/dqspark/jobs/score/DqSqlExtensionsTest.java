@@ -114,10 +114,7 @@ class DqSqlExtensionsTest {
 
   /** Whole Cora as row 0 (ids are row numbers), a null row, and a two-node graph. */
   private static Dataset<Row> coraRows(SparkSession spark) {
-    InputOptions o = new InputOptions();
-    o.input = SparkTestSession.data("planetoid/cora");
-    o.format = InputFormat.PLANETOID;
-    o.name = "cora";
+    InputOptions o = InputOptions.of(SparkTestSession.data("planetoid/cora"), InputFormat.PLANETOID, "cora");
     var g = GraphReader.read(spark, o);
     g.vertices().createOrReplaceTempView("ext_cora_vertices");
     g.edges().createOrReplaceTempView("ext_cora_edges");
@@ -132,10 +129,7 @@ class DqSqlExtensionsTest {
 
   /** One row per MUTAG graph: raw features in id order, edges as indices into them; and a null row. */
   private static Dataset<Row> mutagRows(SparkSession spark) {
-    InputOptions o = new InputOptions();
-    o.input = SparkTestSession.data("tu/MUTAG");
-    o.format = InputFormat.TU;
-    o.name = "MUTAG";
+    InputOptions o = InputOptions.of(SparkTestSession.data("tu/MUTAG"), InputFormat.TU, "MUTAG");
     var g = GraphReader.read(spark, o);
     g.vertices().createOrReplaceTempView("ext_mutag_vertices");
     g.edges().createOrReplaceTempView("ext_mutag_edges");

@@ -83,10 +83,7 @@ class PartitionedGinGatScorerTest {
   }
 
   private static SparkGraph coraTables() {
-    InputOptions in = new InputOptions();
-    in.input = SparkTestSession.data("planetoid/cora");
-    in.format = InputFormat.PLANETOID;
-    in.name = "cora";
+    InputOptions in = InputOptions.of(SparkTestSession.data("planetoid/cora"), InputFormat.PLANETOID, "cora");
     return GraphReader.read(SparkTestSession.get(), in);
   }
 

@@ -42,10 +42,7 @@ class PartitionedNodeScorerTest {
     SparkSession spark = SparkTestSession.get();
     published = CoraModels.shared();
     ref = ModelRef.resolve(spark.sparkContext().hadoopConfiguration(), published.dir().toString());
-    InputOptions in = new InputOptions();
-    in.input = SparkTestSession.data("planetoid/cora");
-    in.format = InputFormat.PLANETOID;
-    in.name = "cora";
+    InputOptions in = InputOptions.of(SparkTestSession.data("planetoid/cora"), InputFormat.PLANETOID, "cora");
     cora = GraphReader.read(spark, in);
     reference = published.wholeGraph();
   }
