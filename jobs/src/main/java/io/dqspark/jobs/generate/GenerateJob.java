@@ -11,7 +11,9 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.NoSuchElementException;
+import java.util.function.LongFunction;
+import java.util.stream.LongStream;
+import java.util.stream.Stream;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.Row;
@@ -119,12 +121,13 @@ public final class GenerateJob extends SparkJob {
     Rmat rmat = Rmat.graph500(scale, seed);
 
     JavaRDD<Row> edgeRows = jsc.parallelize(range(slices), slices)
-        .mapPartitions(it -> edgesOf(rmat, it.next(), slices, edges));
+        .mapPartitions(it -> slice(edges, it.next(), slices, e -> Stream.of(rmatEdge(rmat, e))));
     // Locals, so that the task closures do not capture this (non-serialisable) command object.
     int width = featureWidth;
     long vertexSeed = seed;
     JavaRDD<Row> vertexRows = jsc.parallelize(range(slices), slices)
-        .mapPartitions(it -> verticesOf(it.next(), slices, nodeCount, width, classCount, vertexSeed));
+        .mapPartitions(it -> slice(nodeCount, it.next(), slices,
+            id -> Stream.of(rmatVertex(id, width, classCount, vertexSeed))));
 
     Map<String, Object> info = new LinkedHashMap<>();
     info.put("generator", "R-MAT, Graph500 parameters a=0.57 b=0.19 c=0.19 d=0.05, scrambled ids");
@@ -148,10 +151,11 @@ public final class GenerateJob extends SparkJob {
     long edges = sbm.edgeSamples();
     JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
     int slices = slices(jsc, edges);
+    long sbmSeed = seed;
     JavaRDD<Row> edgeRows = jsc.parallelize(range(slices), slices)
-        .mapPartitions(it -> sbmEdges(sbm, it.next(), slices));
+        .mapPartitions(it -> slice(edges, it.next(), slices, e -> sbmEdges(sbm, e)));
     JavaRDD<Row> vertexRows = jsc.parallelize(range(slices), slices)
-        .mapPartitions(it -> sbmVertices(sbm, it.next(), slices));
+        .mapPartitions(it -> slice(sbm.nodes(), it.next(), slices, id -> Stream.of(sbmVertex(sbm, id, sbmSeed))));
 
     Map<String, Object> info = new LinkedHashMap<>();
     info.put("generator", "degree-corrected stochastic block model, power-law degrees, class-mean features"
@@ -185,63 +189,29 @@ public final class GenerateJob extends SparkJob {
     }
   }
 
-  /** Both directions of each undirected sample, so that in-degree is the degree (design §3.8). */
-  private static Iterator<Row> sbmEdges(Sbm sbm, int slice, int slices) {
-    long total = sbm.edgeSamples();
-    long from = total * slice / slices;
-    long to = total * (slice + 1) / slices;
-    long[] e = new long[2];
-    return new Iterator<>() {
-      long next = from;
-      boolean reverse;
-
-      @Override
-      public boolean hasNext() {
-        return reverse || next < to;
-      }
-
-      @Override
-      public Row next() {
-        if (reverse) {
-          reverse = false;
-          return RowFactory.create(0L, e[1], e[0]);
-        }
-        if (next >= to) {
-          throw new NoSuchElementException();
-        }
-        sbm.edge(next++, e);
-        reverse = true;
-        return RowFactory.create(0L, e[0], e[1]);
-      }
-    };
+  /**
+   * The rows of task {@code slice} of {@code slices} over items 0..total-1 (edges or nodes), each
+   * item a pure function of its number, so any slicing writes the same graph.
+   */
+  private static Iterator<Row> slice(long total, int slice, int slices, LongFunction<Stream<Row>> rowsOf) {
+    return LongStream.range(total * slice / slices, total * (slice + 1) / slices).boxed()
+        .flatMap(rowsOf::apply).iterator();
   }
 
-  private static Iterator<Row> sbmVertices(Sbm sbm, int slice, int slices) {
-    long from = sbm.nodes() * slice / slices;
-    long to = sbm.nodes() * (slice + 1) / slices;
-    return new Iterator<>() {
-      long id = from;
+  /** Both directions of undirected sample {@code e}, so that in-degree is the degree (design §3.8). */
+  private static Stream<Row> sbmEdges(Sbm sbm, long e) {
+    long[] ends = new long[2];
+    sbm.edge(e, ends);
+    return Stream.of(RowFactory.create(0L, ends[0], ends[1]), RowFactory.create(0L, ends[1], ends[0]));
+  }
 
-      @Override
-      public boolean hasNext() {
-        return id < to;
-      }
-
-      @Override
-      public Row next() {
-        if (id >= to) {
-          throw new NoSuchElementException();
-        }
-        float[] f = sbm.features(id);
-        Float[] boxed = new Float[f.length];
-        for (int k = 0; k < f.length; k++) {
-          boxed[k] = f[k];
-        }
-        Row r = RowFactory.create(0L, id, boxed, sbm.community(id), sbm.split(id));
-        id++;
-        return r;
-      }
-    };
+  private static Row sbmVertex(Sbm sbm, long id, long seed) {
+    float[] f = sbm.features(id);
+    Float[] boxed = new Float[f.length];
+    for (int k = 0; k < f.length; k++) {
+      boxed[k] = f[k];
+    }
+    return RowFactory.create(0L, id, boxed, sbm.community(id), split(id, seed));
   }
 
   private static List<Integer> range(int n) {
@@ -252,61 +222,30 @@ public final class GenerateJob extends SparkJob {
     return l;
   }
 
-  private static Iterator<Row> edgesOf(Rmat rmat, int slice, int slices, long edges) {
-    long from = edges * slice / slices;
-    long to = edges * (slice + 1) / slices;
-    long[] e = new long[2];
-    return new Iterator<>() {
-      long next = from;
-
-      @Override
-      public boolean hasNext() {
-        return next < to;
-      }
-
-      @Override
-      public Row next() {
-        if (next >= to) {
-          throw new NoSuchElementException();
-        }
-        rmat.edge(next++, e);
-        return RowFactory.create(0L, e[0], e[1]);
-      }
-    };
+  private static Row rmatEdge(Rmat rmat, long e) {
+    long[] ends = new long[2];
+    rmat.edge(e, ends);
+    return RowFactory.create(0L, ends[0], ends[1]);
   }
 
-  private static Iterator<Row> verticesOf(int slice, int slices, long nodes, int width, int classes, long seed) {
-    long from = nodes * slice / slices;
-    long to = nodes * (slice + 1) / slices;
-    return new Iterator<>() {
-      long id = from;
-
-      @Override
-      public boolean hasNext() {
-        return id < to;
+  /** Seeded uniform [0, 1) features; the label is the argmax of the first {@code classes}. */
+  private static Row rmatVertex(long id, int width, int classes, long seed) {
+    long state = Rmat.mix(id ^ Rmat.mix(seed + 0x5DEECE66DL));
+    Float[] f = new Float[width];
+    int best = 0;
+    for (int k = 0; k < width; k++) {
+      state += 0x9E3779B97F4A7C15L;
+      f[k] = (Rmat.mix(state) >>> 40) * 0x1.0p-24f;
+      if (k < classes && f[k] > f[best]) {
+        best = k;
       }
+    }
+    return RowFactory.create(0L, id, f, classes == 0 ? null : best, classes == 0 ? null : split(id, seed));
+  }
 
-      @Override
-      public Row next() {
-        if (id >= to) {
-          throw new NoSuchElementException();
-        }
-        long state = Rmat.mix(id ^ Rmat.mix(seed + 0x5DEECE66DL));
-        Float[] f = new Float[width];
-        int best = 0;
-        for (int k = 0; k < width; k++) {
-          state += 0x9E3779B97F4A7C15L;
-          f[k] = (Rmat.mix(state) >>> 40) * 0x1.0p-24f;
-          if (k < classes && f[k] > f[best]) {
-            best = k;
-          }
-        }
-        long h = Math.floorMod(Rmat.mix(id * 31 + seed), 10);
-        String split = classes == 0 ? null : h < 6 ? "train" : h < 8 ? "val" : "test";
-        Row r = RowFactory.create(0L, id, f, classes == 0 ? null : best, split);
-        id++;
-        return r;
-      }
-    };
+  /** train / val / test, 60/20/20, by a hash of the id. */
+  static String split(long id, long seed) {
+    long h = Math.floorMod(Rmat.mix(id * 31 + seed), 10);
+    return h < 6 ? "train" : h < 8 ? "val" : "test";
   }
 }

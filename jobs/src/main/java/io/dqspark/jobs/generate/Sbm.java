@@ -13,7 +13,8 @@ import java.io.Serializable;
  * source by that weight among all nodes; its target lies in the source's community with
  * probability {@code 1 - mu} and in another community, chosen uniformly, with probability {@code
  * mu}, again by weight. Features are the community's mean, a seeded vector of +1/-1 entries, plus
- * Gaussian noise of standard deviation {@code noise}. Splits are 60/20/20 by a hash of the id.
+ * Gaussian noise of standard deviation {@code noise}; the generate job splits the nodes 60/20/20
+ * by a hash of the id.
  *
  * <p>Edge {@code e} and node {@code i} are pure functions of (seed, e) and (seed, i), so any slicing
  * over tasks writes the same graph. Edges are undirected samples, which the generate job writes in
@@ -124,12 +125,6 @@ public final class Sbm implements Serializable {
       }
     }
     return f;
-  }
-
-  /** train / val / test by a hash of the id, 60/20/20. */
-  public String split(long i) {
-    long h = Math.floorMod(Rmat.mix(i * 31 + seed), 10);
-    return h < 6 ? "train" : h < 8 ? "val" : "test";
   }
 
   /** Component {@code k} of community {@code c}'s mean: a seeded sign. */

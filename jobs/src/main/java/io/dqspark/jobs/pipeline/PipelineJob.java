@@ -22,6 +22,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
@@ -59,6 +60,10 @@ public final class PipelineJob implements Callable<Integer> {
 
   /** Stages of this run (7 when a graph is generated first), for the progress lines. */
   private int stages = 6;
+  /** Settings keys of the SBM generator and the generate job's options they become. */
+  private static final Map<String, String> SBM_OPTIONS = new java.util.TreeMap<>(Map.of("nodes", "--nodes",
+      "average_degree", "--average-degree", "classes", "--classes", "mixing", "--mixing", "feature_width",
+      "--feature-width", "noise", "--noise", "degree_exponent", "--degree-exponent"));
 
   public static void main(String[] args) {
     DqCli.exit(DqCli.runAndStop(new PipelineJob(), args));
@@ -102,15 +107,15 @@ public final class PipelineJob implements Callable<Integer> {
         if (!s.has("nodes")) {
           throw new DqInputException(conf + ": generator = sbm needs 'nodes' (" + TrainSettings.KEYS.get("nodes") + ")");
         }
-        report.fact(String.format("input: stochastic block model, %s nodes, average degree %s, %d classes, mu %s,"
-            + " %d features, noise %s, seed %d (generated)", s.string("nodes", null), s.string("average_degree", "16"),
-            s.integer("classes", 8), s.string("mixing", "0.3"), s.integer("feature_width", 16), s.string("noise", "5"),
-            s.integer("seed", 1)));
-        args = List.of("--model", "sbm", "--nodes", s.string("nodes", null),
-            "--average-degree", s.string("average_degree", "16"), "--classes", "" + s.integer("classes", 8),
-            "--mixing", s.string("mixing", "0.3"), "--feature-width", "" + s.integer("feature_width", 16),
-            "--noise", s.string("noise", "5"), "--degree-exponent", s.string("degree_exponent", "2.5"),
-            "--seed", "" + s.integer("seed", 1), "--out", generated);
+        // only the keys the settings give: the generate job's option defaults are the defaults
+        args = new ArrayList<>(List.of("--model", "sbm"));
+        for (Map.Entry<String, String> k : SBM_OPTIONS.entrySet()) {
+          if (s.has(k.getKey())) {
+            args.addAll(List.of(k.getValue(), s.string(k.getKey(), null)));
+          }
+        }
+        args.addAll(List.of("--seed", "" + s.integer("seed", 1), "--out", generated));
+        report.fact("input: stochastic block model (generated): bin/dq generate " + String.join(" ", args));
       } else {
         report.fact(String.format("input: R-MAT scale %d, edge factor %d, %d features, %d classes, seed %d (generated)",
             s.integer("rmat_scale", 14), s.integer("rmat_edge_factor", 8), s.integer("rmat_features", 16),

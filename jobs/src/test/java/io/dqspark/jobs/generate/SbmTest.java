@@ -5,7 +5,16 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.dqspark.jobs.CliRunner;
+import io.dqspark.jobs.SparkTestSession;
 import io.dqspark.util.DqInputException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.stream.Collectors;
+import org.apache.spark.sql.Row;
+import org.junit.jupiter.api.io.TempDir;
 import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 
@@ -112,6 +121,50 @@ class SbmTest {
     double b = (double) withNeighbours / N;
     assertTrue(a > 1.5 / C && a < 0.7, "the node alone is informative but noisy: " + a);
     assertTrue(b > a + 0.25, "neighbours add " + (b - a) + " (alone " + a + ", with neighbours " + b + ")");
+  }
+
+  /** The job's tables are the model's graph: every sample in both directions, features and labels. */
+  @Test
+  void theGenerateJobWritesTheModelsGraph(@TempDir Path tmp) {
+    Path out = tmp.resolve("sbm");
+    CliRunner.Outcome r = CliRunner.run("generate", "--model", "sbm", "--nodes", "500", "--average-degree", "6",
+        "--classes", "4", "--feature-width", "6", "--seed", "3", "--out", out.toString());
+    assertEquals(0, r.exitCode(), r.err());
+    Sbm g = new Sbm(500, 6, 4, 0.3, 6, 5, 2.5, 3);
+    List<String> expected = new ArrayList<>();
+    long[] e = new long[2];
+    for (long i = 0; i < g.edgeSamples(); i++) {
+      g.edge(i, e);
+      expected.add(e[0] + ">" + e[1]);
+      expected.add(e[1] + ">" + e[0]);
+    }
+    var spark = SparkTestSession.get();
+    List<String> written = spark.read().parquet(out + "/edges").collectAsList().stream()
+        .map(x -> x.getLong(1) + ">" + x.getLong(2)).collect(Collectors.toList());
+    Collections.sort(expected);
+    Collections.sort(written);
+    assertEquals(expected, written, "both directions of every sample, nothing else");
+    List<Row> vertices = spark.read().parquet(out + "/vertices").orderBy("id").collectAsList();
+    assertEquals(500, vertices.size());
+    for (Row v : vertices) {
+      long id = v.getLong(1);
+      float[] f = g.features(id);
+      List<Float> stored = v.getList(2);
+      for (int k = 0; k < f.length; k++) {
+        assertEquals(f[k], stored.get(k), 0f, "feature " + k + " of node " + id);
+      }
+      assertEquals(g.community(id), v.getInt(3), "label of node " + id);
+      assertTrue(List.of("train", "val", "test").contains(v.getString(4)));
+    }
+  }
+
+  @Test
+  void aBadGeneratorOptionFailsTheJobNamingIt(@TempDir Path tmp) {
+    CliRunner.Outcome r = CliRunner.run("generate", "--model", "sbm", "--nodes", "500", "--mixing", "1.5",
+        "--out", tmp.resolve("bad").toString());
+    assertEquals(2, r.exitCode(), r.err());
+    assertTrue(r.err().contains("--mixing") && r.err().contains("[0, 1]"), r.err());
+    assertTrue(!java.nio.file.Files.exists(tmp.resolve("bad")), "nothing written");
   }
 
   @Test
