@@ -1,6 +1,7 @@
 package io.dqspark.model;
 
 import io.dqspark.engine.CsrAdjacency;
+import io.dqspark.engine.FusedInt8Kernels;
 import io.dqspark.quant.QuantParams;
 import io.dqspark.util.DqInputException;
 
@@ -138,7 +139,7 @@ public final class GcnGraph {
   CsrAdjacency nodeSources() { return nodeSources; }
   /** {@link #floatNorm()} quantized at {@code p} in the engine convention, computed once per site. */
   byte[] normCodes(QuantParams p) {
-    return normCodes.computeIfAbsent(p, q -> IntegerGcn.codes(io.dqspark.engine.FusedInt8Kernels.selected(), q, floatNorm));
+    return normCodes.computeIfAbsent(p, q -> IntegerGcn.codes(FusedInt8Kernels.selected(), q, floatNorm));
   }
 
   /** {@link #norm()} rounded to float, per edge of {@link #nodeSources()}: the FP32 engine's weights. */

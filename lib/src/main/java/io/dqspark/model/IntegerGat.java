@@ -1,6 +1,7 @@
 package io.dqspark.model;
 
 import io.dqspark.engine.CsrAdjacency;
+import io.dqspark.engine.FusedInt8Kernels;
 import io.dqspark.engine.Int8DenseWeights;
 import io.dqspark.engine.Int8Kernels;
 import io.dqspark.engine.Kernels;
@@ -100,7 +101,7 @@ public final class IntegerGat {
       throw new DqInputException("features must be [" + nodes + ", " + first.nIn() + "] = "
           + (long) nodes * first.nIn() + " values, got " + (features == null ? "null" : features.length));
     }
-    return IntegerGcn.codes(io.dqspark.engine.FusedInt8Kernels.selected(), first.params(GatSite.INPUT), features);
+    return IntegerGcn.codes(FusedInt8Kernels.selected(), first.params(GatSite.INPUT), features);
   }
 
   /**
