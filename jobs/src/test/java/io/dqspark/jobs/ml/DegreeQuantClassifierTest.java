@@ -53,6 +53,16 @@ class DegreeQuantClassifierTest {
         col("label").cast("double").as("y"), col("split"));
   }
 
+  /** {@link #classifier()} fitted on Cora through a Pipeline, once for the tests that compare with it. */
+  private static PipelineModel coraPipeline;
+
+  private static synchronized PipelineModel coraPipeline(Dataset<Row> vertices) {
+    if (coraPipeline == null) {
+      coraPipeline = new Pipeline().setStages(new PipelineStage[] {classifier()}).fit(vertices);
+    }
+    return coraPipeline;
+  }
+
   private static DegreeQuantClassifier classifier() {
     return new DegreeQuantClassifier().setEdgesTable(EDGES).setFeaturesCol("vec").setLabelCol("y")
         .setEpochs(6).setWorkers(2).setPartitionRounds(2).setRowNormalize(true).setSeed(3).setLearningRate(0.02);
@@ -110,7 +120,7 @@ class DegreeQuantClassifierTest {
   void pipelineFitSaveAndLoadInANewSessionGiveIdenticalPredictions(@TempDir Path tmp) throws Exception {
     SparkSession spark = SparkTestSession.get();
     Dataset<Row> vertices = cora(spark);
-    PipelineModel fitted = new Pipeline().setStages(new PipelineStage[] {classifier()}).fit(vertices);
+    PipelineModel fitted = coraPipeline(vertices);
     QuantizedGnnModel model = (QuantizedGnnModel) fitted.stages()[0];
     assertEquals("vec", model.getFeaturesCol(), "column params are copied from the estimator");
     assertEquals(EDGES, model.getEdgesTable());
@@ -167,7 +177,8 @@ class DegreeQuantClassifierTest {
     SparkSession spark = SparkTestSession.get();
     Dataset<Row> vertices = cora(spark);
     GraphFrame graph = GraphFrame.apply(vertices, spark.table(EDGES));
-    QuantizedGnnModel fromTable = classifier().fit(vertices);
+    // the same estimator settings and seed as the Pipeline's stage: fit(vertices) + edgesTable
+    QuantizedGnnModel fromTable = (QuantizedGnnModel) coraPipeline(vertices).stages()[0];
     QuantizedGnnModel fromGraph = classifier().setEdgesTable("no_such_view").fit(graph);
 
     Dataset<Row> scored = fromGraph.transform(graph);
