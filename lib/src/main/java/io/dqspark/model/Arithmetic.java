@@ -41,6 +41,14 @@ public enum Arithmetic {
       }
       return FAST;
     }
+    if (QuantizedModel.GAT.equals(model.architecture())) {
+      for (GatLayer l : model.gatLayers()) {
+        if (IntegerGat.logitSpan(l) > 40) {
+          return EXACT;
+        }
+      }
+      return FAST;
+    }
     return EXACT;
   }
 
