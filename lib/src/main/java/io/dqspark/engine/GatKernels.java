@@ -10,7 +10,7 @@ package io.dqspark.engine;
  * JVM runs. Kernels allocate their scratch once per call and are thread-safe.
  */
 public interface GatKernels {
-  /** Partial sums of a target's softmax numerators (the order of its float sum, see {@link #int8Layer}). */
+  /** Partial sums of a target's softmax numerators (the order of their float sum: {@link #numeratorSums}). */
   int PARTIAL_SUMS = 16;
 
   /** "vector" or "scalar". */
@@ -22,7 +22,7 @@ public interface GatKernels {
    * <pre>
    *   c[e,h]   = rint(clamp(sf[u H + h] + df[v H + h], logitMin, logitMax))   (the logit code)
    *   w[e,h]   = weights[c[e,h] - logitMin]
-   *   den[h]   = P_0 + P_1 + ... + P_15,  P_i = sum over e = i mod 16 of w[e,h]   (float, in that order)
+   *   den[h]   = sum_e w[e,h]            (float, in the order of {@link #numeratorSums})
    *   k[e,h]   = w[e,h] * (message / den[h])                   (alpha times s_xw / s_msg)
    *   msg[e,j] = clamp(bits(fma(z[u W + j] - z_xw, k[e,h], M)) - bits(M), messageMin, messageMax)
    *            = clamp(rint((z - z_xw) alpha s_xw / s_msg))  (h = j / F: the message, rounded)
@@ -32,9 +32,7 @@ public interface GatKernels {
    * </pre>
    * where {@code sf = S m_logit} and {@code df = D m_logit + z_logit} hold each node's source and
    * destination attention scores already scaled to logit codes. A target without in-edges gets
-   * {@code agg = 0}. Float operations are those written, in that order, in every implementation;
-   * the sum {@code den} is split in {@link #PARTIAL_SUMS} partial sums so that vector lanes (16, or
-   * 2 x 8) over edges hold exactly those.
+   * {@code agg = 0}. Float operations are those written, in that order, in every implementation.
    */
   void int8Layer(GatInt8Pass p, CsrAdjacency adj, byte[] z, float[] sf, float[] df, byte[] out);
 
@@ -45,6 +43,37 @@ public interface GatKernels {
    * {@code out [targets, nOut]}.
    */
   void fp32Layer(GatFloatPass p, CsrAdjacency adj, float[] z, float[] sf, float[] df, float[] out);
+
+  /**
+   * Each head's sum of the numerators {@code w[e H + h]} of {@code degree} edges, in the order the
+   * vector kernels' lanes hold them. When {@code H} divides 16, the flat positions {@code q = e H
+   * + h} are summed in 16 partial sums {@code S_i} (over {@code q = i mod 16}, in order of
+   * {@code q}), which are then folded pairwise, {@code S_i + S_(i+8)}, then {@code + S_(i+4)}, ...
+   * while the half is at least {@code H}: head {@code h}'s sum ends in {@code S_h}. For other head
+   * counts, each head's numerators are summed in edge order. {@code partial} holds 16 floats.
+   */
+  static void numeratorSums(float[] w, int degree, int heads, float[] partial, float[] den) {
+    if (PARTIAL_SUMS % heads == 0) {
+      java.util.Arrays.fill(partial, 0f);
+      for (int q = 0; q < degree * heads; q++) {
+        partial[q % PARTIAL_SUMS] += w[q];
+      }
+      for (int half = PARTIAL_SUMS / 2; half >= heads; half /= 2) {
+        for (int i = 0; i < half; i++) {
+          partial[i] = partial[i] + partial[i + half];
+        }
+      }
+      System.arraycopy(partial, 0, den, 0, heads);
+    } else {
+      for (int h = 0; h < heads; h++) {
+        float d = 0f;
+        for (int e = 0; e < degree; e++) {
+          d += w[e * heads + h];
+        }
+        den[h] = d;
+      }
+    }
+  }
 
   /** The reference implementation. */
   static GatKernels scalar() {

@@ -38,17 +38,15 @@ final class ScalarGatKernels implements GatKernels {
     for (int v = 0; v < adj.targets(); v++) {
       final int begin = rowPtr[v];
       final int degree = rowPtr[v + 1] - begin;
-      for (int h = 0; h < heads; h++) {
-        java.util.Arrays.fill(partial, 0f);
-        for (int e = 0; e < degree; e++) {
+      // logit codes and numerators, edge by edge, head by head (flat position q = e H + h)
+      for (int e = 0; e < degree; e++) {
+        for (int h = 0; h < heads; h++) {
           int c = FloatRequant.roundClamped(sf[colIdx[begin + e] * heads + h] + df[v * heads + h], lo, hi);
           w[e * heads + h] = table[c - p.logitMin()];
-          partial[e % GatKernels.PARTIAL_SUMS] += w[e * heads + h];
         }
-        den[h] = 0f;
-        for (float x : partial) {
-          den[h] += x;
-        }
+      }
+      GatKernels.numeratorSums(w, degree, heads, partial, den);
+      for (int h = 0; h < heads; h++) {
         float r = p.message() / den[h]; // den >= 2^-64: r finite; unused without edges
         for (int e = 0; e < degree; e++) {
           k[e * heads + h] = w[e * heads + h] * r;

@@ -75,7 +75,7 @@ class IntegerGatCoraTest {
     IntegerGcnCoraTest.assertAgrees(fast);
   }
 
-  /** QAT INT4: weights and attention vectors packed two per byte, and still the same predictions. */
+  /** QAT INT4: weights and attention vectors packed two per byte, and still the same predictions in both arithmetics. */
   @Test
   void exportsQatInt4WithPackedWeights() {
     GraphDataset cora = NodeAgreement.cora();
@@ -90,8 +90,9 @@ class IntegerGatCoraTest {
     assertEquals("QAT", model.provenance().get("mode"));
     NodeAgreement c = compare(cora, run.network(), model, Arithmetic.EXACT, "GAT QAT int4");
     assertTrue(c.agree() >= 0.99 * c.nodes(), c.toString());
-    NodeAgreement fast = compare(cora, run.network(), model, Arithmetic.FAST, "GAT QAT int4");
-    System.out.println("fast arithmetic, not the default here: " + fast);
+    // the fast arithmetic rounds every message too, so 4-bit messages keep their meaning
+    assertEquals(Arithmetic.FAST, Arithmetic.defaultFor(model));
+    IntegerGcnCoraTest.assertAgrees(compare(cora, run.network(), model, Arithmetic.FAST, "GAT QAT int4"));
   }
 
   @Test

@@ -70,6 +70,28 @@ public final class GatEngineBench {
           names.add("fp32 engine, " + Kernels.fp32().name() + " kernels");
           runs.add(() -> fp32.run(g.features, gg));
           break;
+        case "fast-alt":
+        case "fp32-alt": {
+          // another GatKernels implementation on the class path, named by -Ddq.bench.kernels
+          io.dqspark.engine.GatKernels alt;
+          try {
+            alt = (io.dqspark.engine.GatKernels) Class.forName(System.getProperty("dq.bench.kernels"))
+                .getDeclaredConstructor().newInstance();
+          } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException(e);
+          }
+          if (w.trim().equals("fast-alt")) {
+            IntegerGat a = new IntegerGat(q, Kernels.int8(), Arithmetic.FAST,
+                io.dqspark.engine.FusedInt8Kernels.selected(), alt);
+            names.add("int8 " + a.describe());
+            runs.add(() -> a.run(g.features, gg));
+          } else {
+            FloatGat a = new FloatGat(fp32.layers(), Kernels.fp32(), alt);
+            names.add("fp32 engine, " + alt.name() + " GAT kernels");
+            runs.add(() -> a.run(g.features, gg));
+          }
+          break;
+        }
         default:
           throw new IllegalArgumentException("engine " + w + ": fast, exact or fp32");
       }
@@ -100,6 +122,23 @@ public final class GatEngineBench {
     int f32 = which.indexOf("fp32");
     table("wall time", names, t, f32);
     table("thread CPU time", names, cpu, f32);
+    if (f32 >= 0) {
+      // each round's engines ran back to back: the median of the per-round ratios cancels the
+      // shared machine's slower drifts
+      System.out.println();
+      for (int e = 0; e < runs.size(); e++) {
+        double[] rw = new double[repetitions];
+        double[] rc = new double[repetitions];
+        for (int i = 0; i < repetitions; i++) {
+          rw[i] = t[f32][i] / t[e][i];
+          rc[i] = cpu[f32][i] / cpu[e][i];
+        }
+        Arrays.sort(rw);
+        Arrays.sort(rc);
+        System.out.printf("median of per-round ratios fp32 / %s: wall %.2fx, CPU %.2fx%n", names.get(e),
+            rw[repetitions / 2], rc[repetitions / 2]);
+      }
+    }
     System.out.println("every run, wall (s): ");
     for (int e = 0; e < runs.size(); e++) {
       System.out.println("  " + names.get(e) + ": " + Arrays.toString(t[e]));
