@@ -34,9 +34,4 @@ final class GatArgs {
     }
     return max;
   }
-
-  /** {@code rint(x)} for {@code 0 <= x < 2^22}: the kernels' rounding, ties to even. */
-  static int roundSmall(float x) {
-    return Float.floatToRawIntBits(x + FloatRequant.MAGIC) - FloatRequant.MAGIC_BITS;
-  }
 }
