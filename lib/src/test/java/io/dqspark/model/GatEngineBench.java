@@ -23,12 +23,16 @@ import org.nd4j.linalg.factory.Nd4j;
  * case (a QAT INT8 GAT 64-8x8-16 given 30 full-batch Adam steps on R-MAT scale 12, random
  * features in [-1, 1]), without Spark or the jobs module: INT8 fast, INT8 exact and the FP32
  * engine, each warmed up, then timed in turns (A B C, A B C, ...) so that a shared machine's drift
- * hits them alike; best and median per engine. Not a JMH harness.
+ * hits them alike; best and median per engine, of wall and thread CPU time, and the median of
+ * each round's FP32 / INT8 ratio. {@code fast-alt} and {@code fp32-alt} run another {@code
+ * GatKernels} implementation named by {@code -Ddq.bench.kernels=CLASS} (to compare two layouts
+ * in one JVM). Not a JMH harness; the graph is the Graph500 R-MAT of {@code EngineKernelBench}'s
+ * kind, built here with its own generator.
  *
  * <pre>
  * mvn -B -q -o -pl lib test-compile
  * mvn -B -q -o -pl lib dependency:build-classpath -Dmdep.outputFile=/tmp/cp.txt
- * OMP_NUM_THREADS=1 java -Xmx12g @conf/java17.args \
+ * OMP_NUM_THREADS=1 java -Xmx14g @conf/java17.args \
  *     -cp lib/target/classes:lib/target/test-classes:$(cat /tmp/cp.txt) \
  *     io.dqspark.model.GatEngineBench [scale] [repetitions] [engines, e.g. fast,exact,fp32]
  * </pre>
