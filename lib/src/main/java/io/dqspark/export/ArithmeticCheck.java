@@ -7,6 +7,7 @@ import io.dqspark.model.Arithmetic;
 import io.dqspark.model.ClassScores;
 import io.dqspark.model.GcnGraph;
 import io.dqspark.model.GinGraph;
+import io.dqspark.model.IntegerGat;
 import io.dqspark.model.IntegerGcn;
 import io.dqspark.model.IntegerGin;
 import io.dqspark.model.ModelTask;
@@ -62,8 +63,7 @@ public final class ArithmeticCheck {
     if (model.task() != ModelTask.NODE) {
       return new Outcome(rule, Double.NaN, Double.NaN, Double.NaN, 0, "graph-level: the architecture's rule");
     }
-    boolean checkable = QuantizedModel.GCN.equals(model.architecture()) || QuantizedModel.GIN.equals(model.architecture());
-    if (rule == Arithmetic.EXACT || !checkable) {
+    if (rule == Arithmetic.EXACT) {
       return new Outcome(rule, Double.NaN, Double.NaN, Double.NaN, 0, "the architecture's rule");
     }
     INDArray[] inputs = GraphInputs.nodeLevel(data, null, rowNormalize, DataType.FLOAT);
@@ -92,9 +92,13 @@ public final class ArithmeticCheck {
   }
 
   private static int[] fastPredictions(QuantizedModel model, GraphInputs.Plain g) {
-    ClassScores scores = QuantizedModel.GIN.equals(model.architecture())
-        ? new IntegerGin(model, Arithmetic.FAST).run(g.features(), GinGraph.of(g.nodes(), g.src(), g.dst()))
-        : new IntegerGcn(model, Arithmetic.FAST).run(g.features(), GcnGraph.of(g.nodes(), g.src(), g.dst()));
+    ClassScores scores = switch (model.architecture()) {
+      case QuantizedModel.GIN -> new IntegerGin(model, Arithmetic.FAST).run(g.features(),
+          GinGraph.of(g.nodes(), g.src(), g.dst()));
+      case QuantizedModel.GAT -> new IntegerGat(model, Arithmetic.FAST).run(g.features(),
+          GcnGraph.of(g.nodes(), g.src(), g.dst()));
+      default -> new IntegerGcn(model, Arithmetic.FAST).run(g.features(), GcnGraph.of(g.nodes(), g.src(), g.dst()));
+    };
     return scores.predictions();
   }
 }

@@ -27,7 +27,9 @@ public enum Arithmetic {
    * (design §5.6): {@link #FAST} for
    * GIN, and for a GCN whose messages have 8 bits; {@link #EXACT} for a GCN with fewer (INT4
    * messages are so coarse that rounding each one decides predictions: Cora QAT INT4 agreed on
-   * 84% of nodes without it) and for GAT, which has no fast path.
+   * 84% of nodes without it). GAT: {@link #FAST} at every precision (its fast arithmetic still
+   * rounds every message), unless a layer's LOGIT range spans more than 40 nats, beyond which the
+   * fast softmax table would floor the weights of the lowest logits.
    */
   public static Arithmetic defaultFor(QuantizedModel model) {
     String forced = System.getProperty(PROPERTY);
@@ -49,6 +51,14 @@ public enum Arithmetic {
     if (QuantizedModel.GCN.equals(model.architecture())) {
       for (GcnLayer l : model.layers()) {
         if (l.params(GcnSite.MESSAGE).bits() < 8 || l.params(GcnSite.NORM).bits() < 8) {
+          return EXACT;
+        }
+      }
+      return FAST;
+    }
+    if (QuantizedModel.GAT.equals(model.architecture())) {
+      for (GatLayer l : model.gatLayers()) {
+        if (IntegerGat.logitSpan(l) > 40) {
           return EXACT;
         }
       }

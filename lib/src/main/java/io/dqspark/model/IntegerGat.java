@@ -1,7 +1,10 @@
 package io.dqspark.model;
 
 import io.dqspark.engine.CsrAdjacency;
+import io.dqspark.engine.FloatRequant;
 import io.dqspark.engine.FusedInt8Kernels;
+import io.dqspark.engine.GatInt8Pass;
+import io.dqspark.engine.GatKernels;
 import io.dqspark.engine.Int8DenseWeights;
 import io.dqspark.engine.Int8Kernels;
 import io.dqspark.engine.Kernels;
@@ -11,17 +14,33 @@ import io.dqspark.quant.QuantParams;
 import io.dqspark.util.DqInputException;
 
 /**
- * Scores a GAT {@link QuantizedModel} with integer arithmetic only, through the quantization
- * points of the training layer's evaluation forward ({@link GatLayer} gives the pipeline). The
+ * Scores a GAT {@link QuantizedModel} with integer codes between layers, in one of two
+ * arithmetics (design §5.6).
+ *
+ * <p>{@link Arithmetic#EXACT} goes through the quantization points of the training layer's
+ * evaluation forward ({@link GatLayer} gives the pipeline) with integer arithmetic only. The
  * softmax over each node's in-edges is integer too: LeakyReLU of an int8 logit is exact in fifths,
  * so its exponential is a table lookup, and the normalised weight of an edge becomes a per-edge
- * fixed-point multiplier of its message. Between layers, the previous layer's activation (ELU,
- * ReLU or none) and this layer's input quantizer collapse into a 256-entry code table.
+ * fixed-point multiplier of its message, which is rounded on its own as training quantizes it.
  *
- * <p>Floating point is left in quantizing the input features and in building the tables once per
- * model. Graphs are {@link GcnGraph}s, whose edge rule (input self-loops dropped, one per node
- * added) is GAT's too; their normalisation is not used. Codes follow the engine's convention
- * (unsigned sites shifted by -128). Built once per model; {@link #run} is thread-safe.
+ * <p>{@link Arithmetic#FAST} keeps every quantization point, messages included, but computes in
+ * float lanes where the exact mode uses 64-bit fixed point, and fuses each layer's attention into
+ * one pass per target ({@link GatKernels#int8Layer}): each node's source and destination
+ * attention scores are computed once and pre-scaled to logit codes, an edge's logit code is their
+ * sum rounded, its softmax numerator a float table of the code (no per-target maximum: the codes
+ * are bounded), each message {@code alpha (z - z_xw) s_xw / s_msg} is rounded by one fused
+ * multiply-add and summed exactly in int32, and the aggregate, head merge, bias and output are
+ * requantized in float lanes in the same pass. (Dropping the rounding of each message, as GCN's
+ * fast arithmetic does, agreed with the fake-quant network on only 98.9% of Cora: design §5.6.)
+ * A layer whose message multiplier exceeds {@link GatInt8Pass#MAX_MESSAGE_MULTIPLIER} runs exact.
+ *
+ * <p>Between layers, the previous layer's activation (ELU, ReLU or none) and this layer's input
+ * quantizer collapse into a 256-entry code table. Floating point is otherwise left in quantizing
+ * the input features and in building the tables once per model (and, in the fast arithmetic, in
+ * the float-lane requantizations and softmax numerators). Graphs are {@link GcnGraph}s, whose edge
+ * rule (input self-loops dropped, one per node added) is GAT's too; their normalisation is not
+ * used. Codes follow the engine's convention (unsigned sites shifted by -128). Built once per
+ * model; {@link #run} is thread-safe.
  */
 public final class IntegerGat {
   private final QuantizedModel model;
@@ -33,17 +52,39 @@ public final class IntegerGat {
   private final Requantizer[] output;
   /** {@code inputTable[li][prevCode + 128]}: layer {@code li}'s input code of a previous output code. */
   private final byte[][] inputTable;
+  private final Arithmetic arithmetic;
+  private final FusedInt8Kernels fused;
+  private final GatKernels gat;
+  /** FAST: XW requantization in float lanes. */
+  private final FloatRequant[] fastXw;
+  /** FAST: the two attention vectors as a block-diagonal {@code [H F, 2 H]} product (source heads, then destination heads). */
+  private final Int8DenseWeights[] scores;
+  /** FAST: the logit requantization whose multiplier and zero point pre-scale the scores. */
+  private final FloatRequant[] fastLogit;
+  private final GatInt8Pass[] passes;
 
   public IntegerGat(QuantizedModel model) {
     this(model, Kernels.int8());
   }
 
   public IntegerGat(QuantizedModel model, Int8Kernels kernels) {
+    this(model, kernels, Arithmetic.defaultFor(model), FusedInt8Kernels.selected(), GatKernels.selected());
+  }
+
+  public IntegerGat(QuantizedModel model, Arithmetic arithmetic) {
+    this(model, Kernels.int8(), arithmetic, FusedInt8Kernels.selected(), GatKernels.selected());
+  }
+
+  public IntegerGat(QuantizedModel model, Int8Kernels kernels, Arithmetic arithmetic,
+      FusedInt8Kernels fused, GatKernels gat) {
     if (!QuantizedModel.GAT.equals(model.architecture())) {
       throw new DqInputException("IntegerGat scores GAT models, got " + model.architecture());
     }
     this.model = model;
     this.kernels = kernels;
+    this.arithmetic = arithmetic;
+    this.fused = fused;
+    this.gat = gat;
     int n = model.gatLayers().size();
     dense = new Int8DenseWeights[n];
     xw = new Requantizer[n];
@@ -64,6 +105,93 @@ public final class IntegerGat {
         inputTable[i] = inputTable(model.gatLayers().get(i - 1), l.params(GatSite.INPUT));
       }
     }
+    fastXw = new FloatRequant[n];
+    scores = new Int8DenseWeights[n];
+    fastLogit = new FloatRequant[n];
+    passes = new GatInt8Pass[n];
+    for (int i = 0; i < n; i++) {
+      GatLayer l = model.gatLayers().get(i);
+      fastXw[i] = FloatRequant.of(xw[i]);
+      scores[i] = scoreWeights(l);
+      fastLogit[i] = FloatRequant.of(logit[i]);
+      QuantParams lp = l.params(GatSite.LOGIT);
+      QuantParams pm = l.params(GatSite.MESSAGE);
+      float message = (float) l.messageMultiplier().value();
+      // a message multiplier beyond the float rounding's range: this layer runs exact
+      passes[i] = message > GatInt8Pass.MAX_MESSAGE_MULTIPLIER ? null
+          : new GatInt8Pass(l.heads(), l.outPerHead(), l.concat(), l.params(GatSite.XW).zeroPoint(),
+              lp.qmin(), lp.qmax(), softmaxWeights(lp), message, pm.qmin() - pm.zeroPoint(),
+              pm.qmax() - pm.zeroPoint(), FloatRequant.of(aggregate[i]), l.biasShift(), l.biasView(),
+              FloatRequant.of(output[i]));
+    }
+  }
+
+  /**
+   * The fast arithmetic's softmax numerators, one per logit code {@code c}: {@code exp(s
+   * (LeakyReLU(c - z) - LeakyReLU(qmax - z)))} with LeakyReLU in fifths as the exact table has it,
+   * in double with {@code StrictMath} (the same on every JVM), as floats; the top code gets 1, and
+   * codes more than 44 nats below it are floored at {@link GatInt8Pass#MIN_WEIGHT}.
+   */
+  static float[] softmaxWeights(QuantParams logit) {
+    float[] w = new float[logit.qmax() - logit.qmin() + 1];
+    double top = leaky(logit.qmax() - logit.zeroPoint());
+    for (int c = logit.qmin(); c <= logit.qmax(); c++) {
+      double x = StrictMath.exp(logit.scale() * (leaky(c - logit.zeroPoint()) - top));
+      w[c - logit.qmin()] = Math.max(GatInt8Pass.MIN_WEIGHT, (float) x);
+    }
+    return w;
+  }
+
+  private static double leaky(int d) {
+    return d > 0 ? d : d / 5.0;
+  }
+
+  /**
+   * Natural-log span of the LOGIT site's LeakyReLU values, {@code s (qmax - z) + s (z - qmin) / 5}:
+   * the fast arithmetic's softmax table floors weights beyond 44 nats (design §5.6).
+   */
+  static double logitSpan(GatLayer l) {
+    QuantParams p = l.params(GatSite.LOGIT);
+    return p.scale() * (leaky(p.qmax() - p.zeroPoint()) - leaky(p.qmin() - p.zeroPoint()));
+  }
+
+  /**
+   * {@code [H F, 2 H]}: column {@code h} holds head {@code h}'s source attention vector in its rows
+   * {@code hF .. hF + F - 1}, column {@code H + h} its destination vector, every other entry the
+   * attention zero point (a zero after centring); so a dense product of XW's codes gives every
+   * node's integer scores {@code S, D} exactly.
+   */
+  private static Int8DenseWeights scoreWeights(GatLayer l) {
+    int heads = l.heads();
+    int f = l.outPerHead();
+    int width = l.width();
+    int za = l.params(GatSite.ATTENTION).zeroPoint();
+    byte[] att = l.attentionView();
+    byte[] w = new byte[width * 2 * heads];
+    java.util.Arrays.fill(w, (byte) za);
+    for (int k = 0; k < width; k++) {
+      int h = k / f;
+      w[k * 2 * heads + h] = att[k];
+      w[k * 2 * heads + heads + h] = att[width + k];
+    }
+    return Int8DenseWeights.pack(w, width, 2 * heads, za, null, l.params(GatSite.XW).zeroPoint());
+  }
+
+  public Arithmetic arithmetic() {
+    return arithmetic;
+  }
+
+  /** Which kernels and arithmetic this engine runs, for logs and reports. */
+  public String describe() {
+    String exactLayers = "";
+    for (int i = 0; i < passes.length; i++) {
+      if (arithmetic == Arithmetic.FAST && passes[i] == null) {
+        exactLayers += (exactLayers.isEmpty() ? " (exact layers:" : "") + " " + i;
+      }
+    }
+    return arithmetic.label() + " arithmetic" + (exactLayers.isEmpty() ? "" : exactLayers + ")") + ", "
+        + (arithmetic == Arithmetic.FAST ? gat.name() + " GAT kernels, " + fused.name()
+        + " fused dense, " : "") + kernels.name() + " kernels";
   }
 
   /**
@@ -117,6 +245,9 @@ public final class IntegerGat {
       throw new DqInputException("layer " + li + " input must be [" + nodes + ", " + l.nIn()
           + "] codes, got " + (x == null ? "null" : x.length));
     }
+    if (arithmetic == Arithmetic.FAST && passes[li] != null) {
+      return fastLayer(li, x, graph, l);
+    }
     if (li > 0) {
       byte[] table = inputTable[li];
       byte[] mapped = new byte[x.length];
@@ -134,6 +265,36 @@ public final class IntegerGat {
     int[] acc = mergeHeads(l, agg, nodes);
     byte[] out = new byte[acc.length];
     kernels.requantize(acc, 0, out, 0, acc.length, output[li]);
+    return out;
+  }
+
+  /**
+   * The fast arithmetic (design §5.6): XW in float lanes, every node's attention scores as one
+   * exact int32 product, pre-scaled to logit codes ({@code S m_logit} and {@code D m_logit +
+   * z_logit}), then the fused pass per target.
+   */
+  private byte[] fastLayer(int li, byte[] x, GcnGraph graph, GatLayer l) {
+    int nodes = graph.nodes();
+    int heads = l.heads();
+    if (li > 0) {
+      x = IntegerGcn.lookUp(x, inputTable[li]);
+    }
+    byte[] z = new byte[nodes * l.width()];
+    fused.denseRequantize(x, nodes, dense[li], fastXw[li], null, z);
+    int[] sd = new int[nodes * 2 * heads];
+    kernels.dense(z, nodes, scores[li], sd);
+    float m = fastLogit[li].multiplier();
+    float zl = fastLogit[li].zeroPoint();
+    float[] sf = new float[nodes * heads];
+    float[] df = new float[nodes * heads];
+    for (int v = 0; v < nodes; v++) {
+      for (int h = 0; h < heads; h++) {
+        sf[v * heads + h] = sd[v * 2 * heads + h] * m;
+        df[v * heads + h] = sd[v * 2 * heads + heads + h] * m + zl;
+      }
+    }
+    byte[] out = new byte[nodes * l.nOut()];
+    gat.int8Layer(passes[li], graph.nodeSources(), z, sf, df, out);
     return out;
   }
 
