@@ -134,6 +134,23 @@ public final class QuantPoint {
     }
   }
 
+  /**
+   * The parameters an evaluation {@link #forward} quantizes with (no row is protected at
+   * evaluation), or null when this point changes no value (FP32 or pass-through): lets a layer
+   * fake-quantize element by element, as {@link FakeQuantizer#fakeQuantize}, without holding the
+   * whole tensor (design §7.1). Throws, as {@code forward} does, before any range is known.
+   */
+  public QuantParams evaluationParams() {
+    if (tracker == null || passThrough) {
+      return null;
+    }
+    if (!tracker.initialised()) {
+      throw new IllegalStateException("quantization point '" + name
+          + "' has no range: train (or calibrate) before evaluating in " + mode + " mode");
+    }
+    return tracker.params(bits, signed);
+  }
+
   private float[] toScratch(double[] x) {
     int n = x.length;
     if (scratch.length != n) {

@@ -47,6 +47,37 @@ class GcnQuantizationTest {
     }
   }
 
+  /**
+   * The evaluation forward (which fake-quantizes each message as it is made, never holding the
+   * {@code edges x width} tensor) equals a dense reference that applies all seven quantization
+   * points to whole tensors, in QAT and DQ at 8 and 4 bits.
+   */
+  @Test
+  void evaluationForwardEqualsAPointByPointDenseReference() {
+    for (QuantMode mode : new QuantMode[] {QuantMode.QAT, QuantMode.DQ}) {
+      for (int bits : new int[] {8, 4}) {
+        String what = mode + " int" + bits;
+        TinyGraph g = new TinyGraph(53 + bits);
+        Vertices<GcnVertexImpl> v = Vertices.of(new GcnVertex(TinyGraph.F, 5, true, 0.0, new NoOp())
+            .quantization(mode, bits), DataType.DOUBLE);
+        v.vertex.paramTable(false).get(GcnVertexImpl.BIAS_KEY).assign(Nd4j.rand(DataType.DOUBLE, 1, 5).subi(0.5));
+        INDArray[] in = g.inputs(DataType.DOUBLE);
+        for (int step = 0; step < 3; step++) {
+          v.trainStep(in, in[GraphInputs.FEATURES]);
+        }
+        v.setInputs(in, in[GraphInputs.FEATURES]);
+        double[][] got = Vertices.rows(v.vertex.doForward(false, NO_WS));
+        double[][] want = evaluationReference(v.vertex, Vertices.rows(in[GraphInputs.FEATURES]), g);
+        for (int i = 0; i < TinyGraph.N; i++) {
+          for (int k = 0; k < 5; k++) {
+            assertEquals(want[i][k], got[i][k], 1e-9, what + ": node " + i + " col " + k);
+          }
+        }
+        assertTrue(Arrays.stream(got).flatMapToDouble(Arrays::stream).anyMatch(y -> y > 0), what + ": not all zero");
+      }
+    }
+  }
+
   @Test
   void dqProtectsEveryRowWhenMaskProbIsOne() {
     TinyGraph g = new TinyGraph(41);
@@ -124,6 +155,57 @@ class GcnQuantizationTest {
     INDArray out = net.output(false, in)[0];
     assertEquals(TinyGraph.N, out.size(0));
     assertEquals(TinyGraph.N, out.sum(1).sumNumber().doubleValue(), 1e-4, "softmax rows");
+  }
+
+  /** {@code Q(x)} at point {@code p} of {@code v} as an evaluation forward applies it. */
+  private static double q(GcnVertexImpl v, GcnPoint p, double x) {
+    QuantParams params = v.quantPoint(p).evaluationParams();
+    return params == null ? x : FakeQuantizer.fakeQuantize(params, (float) x);
+  }
+
+  /** The layer of {@link GcnVertexImpl}'s javadoc, tensor by tensor, with self-loops added. */
+  private static double[][] evaluationReference(GcnVertexImpl v, double[][] x, TinyGraph g) {
+    double[][] w = Vertices.rows(v.paramTable(false).get(GcnVertexImpl.WEIGHT_KEY));
+    double[] b = Vertices.rows(v.paramTable(false).get(GcnVertexImpl.BIAS_KEY))[0];
+    int n = x.length;
+    int h = b.length;
+    double[][] z = new double[n][h];
+    for (int s = 0; s < n; s++) {
+      for (int k = 0; k < h; k++) {
+        double acc = 0;
+        for (int j = 0; j < w.length; j++) {
+          acc += q(v, GcnPoint.INPUT, x[s][j]) * q(v, GcnPoint.WEIGHT, w[j][k]);
+        }
+        z[s][k] = q(v, GcnPoint.XW, acc);
+      }
+    }
+    int[] deg = new int[n];
+    java.util.List<int[]> edges = new java.util.ArrayList<>();
+    for (int e = 0; e < g.src.length; e++) {
+      if (g.src[e] != g.dst[e]) {
+        edges.add(new int[] {g.src[e], g.dst[e]});
+      }
+    }
+    for (int u = 0; u < n; u++) {
+      edges.add(new int[] {u, u});
+    }
+    for (int[] e : edges) {
+      deg[e[1]]++;
+    }
+    double[][] out = new double[n][h];
+    for (int[] e : edges) {
+      double c = q(v, GcnPoint.NORM, 1 / Math.sqrt((double) deg[e[0]] * deg[e[1]]));
+      for (int k = 0; k < h; k++) {
+        out[e[1]][k] += q(v, GcnPoint.MESSAGE, c * z[e[0]][k]);
+      }
+    }
+    for (int d = 0; d < n; d++) {
+      for (int k = 0; k < h; k++) {
+        double o = q(v, GcnPoint.OUTPUT, q(v, GcnPoint.AGGREGATE, out[d][k]) + b[k]);
+        out[d][k] = Math.max(o, 0);
+      }
+    }
+    return out;
   }
 
   private static double[][] denseWithQuantizedNorm(double[][] x, double[][] w, double[] b, TinyGraph g,

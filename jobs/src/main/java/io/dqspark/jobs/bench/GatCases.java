@@ -1,12 +1,12 @@
 package io.dqspark.jobs.bench;
 
-import io.dqspark.engine.Kernels;
 import io.dqspark.export.GatExporter;
 import io.dqspark.gnn.GraphInputs;
 import io.dqspark.gnn.QuantMode;
 import io.dqspark.graph.EdgeRules;
 import io.dqspark.graph.GraphDataset;
 import io.dqspark.loaders.PlanetoidLoader;
+import io.dqspark.model.Arithmetic;
 import io.dqspark.model.FloatGat;
 import io.dqspark.model.GcnGraph;
 import io.dqspark.model.IntegerGat;
@@ -87,13 +87,15 @@ final class GatCases {
       GcnCases.Graph g, INDArray[] dl4jInputs, GcnCases.Graph dl4jGraph, List<String> notes) {
     QuantizedModel q = GatExporter.export(net, Map.of("dataset", name));
     IntegerGat int8 = new IntegerGat(q);
+    IntegerGat int8Exact = new IntegerGat(q, Arithmetic.EXACT);
     FloatGat fp32 = GatExporter.floatModel(net);
     ComputationGraph dl4j = GcnCases.fp32Twin(net);
     GcnGraph gg = GcnGraph.of(g.nodes, g.src, g.dst);
 
-    String kernels = "exact arithmetic (GAT has no other), " + Kernels.int8().name() + " kernels";
+    String kernels = int8.describe();
     List<InferenceCase.Engine> engines = InferenceCase.engines(graph, () -> int8.run(g.features, gg),
-        kernels, null, null, () -> fp32.run(g.features, gg));
+        kernels, int8.arithmetic() == Arithmetic.EXACT ? null : () -> int8Exact.run(g.features, gg),
+        int8Exact.describe(), () -> fp32.run(g.features, gg));
     if (dl4jInputs != null) {
       String dl4jName = "GAT, " + dl4jGraph.describe();
       if (dl4jGraph != g) {
