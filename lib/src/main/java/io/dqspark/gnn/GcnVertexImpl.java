@@ -217,28 +217,23 @@ public final class GcnVertexImpl extends QuantizedVertexImpl<GcnVertexImpl.Cache
     }
     quantPoint(GcnPoint.AGGREGATE).backward(gy);
 
-    // dL/dM[e] = dL/dA[dst[e]]
+    // dL/dZ[v] = sum of norm[e] * dL/dM[e] over edges with src[e] = v, where dL/dM[e] is
+    // dL/dA[dst[e]] through the message point's straight-through rule: read from the forward's clip
+    // record instead of materialising dL/dM, edges x width doubles (design §7.1)
     int[] src = g.src;
     int[] dst = g.dst;
-    double[] gm = new double[m * h];
-    for (int e = 0; e < m; e++) {
-      int from = dst[e] * h;
-      int to = e * h;
-      for (int k = 0; k < h; k++) {
-        gm[to + k] = gy[from + k];
-      }
-    }
-    quantPoint(GcnPoint.MESSAGE).backward(gm);
-
-    // dL/dZ[v] = sum of norm[e] * dL/dM[e] over edges with src[e] = v
+    long[] clipped = quantPoint(GcnPoint.MESSAGE).clipRecord(Math.multiplyExact(m, h));
     double[] norm = c.norm;
     double[] gz = new double[n * h];
     for (int e = 0; e < m; e++) {
       int to = src[e] * h;
-      int from = e * h;
+      int from = dst[e] * h;
+      int i = e * h;
       double ce = norm[e];
       for (int k = 0; k < h; k++) {
-        gz[to + k] += ce * gm[from + k];
+        if (clipped == null || !FakeQuantizer.isClipped(clipped, i + k)) {
+          gz[to + k] += ce * gy[from + k];
+        }
       }
     }
     quantPoint(GcnPoint.XW).backward(gz);

@@ -220,6 +220,23 @@ public final class QuantPoint {
     }
   }
 
+  /**
+   * The last {@link #forward}'s clip record over {@code length} elements, for a layer that applies
+   * {@link #backward} element by element without holding the gradient tensor: element {@code i}'s
+   * gradient is zeroed where {@link FakeQuantizer#isClipped}. Null when {@code backward} would
+   * change nothing (plain straight-through rule, or the forward left values unchanged).
+   */
+  public long[] clipRecord(int length) {
+    if (lastLength < 0 || rule == SteRule.PLAIN) {
+      return null;
+    }
+    if (length != lastLength) {
+      throw new IllegalArgumentException("gradient of '" + name + "' has " + length
+          + " elements, the forward had " + lastLength);
+    }
+    return clipped;
+  }
+
   @Override
   public String toString() {
     return "QuantPoint(" + name + ", " + mode + ", " + bits + " bits"
