@@ -124,8 +124,8 @@ public final class PipelineJob implements Callable<Integer> {
             "--edge-factor", "" + s.integer("rmat_edge_factor", 8), "--feature-width", "" + s.integer("rmat_features", 16),
             "--classes", "" + s.integer("rmat_classes", 4), "--seed", "" + s.integer("seed", 1), "--out", generated);
       }
-      report.stage("generate", stage(new GenerateJob(), args));
-      ShardStages.run(generated, "parquet", name, pLow, pHigh, s.integer("parts", 2), out, false, progress, report::stage);
+      stage(report, "generate", new GenerateJob(), args);
+      ShardStages.run(generated, "parquet", name, pLow, pHigh, s.integer("parts", 2), out, false, progress, (n, r) -> report.stage(n, r.seconds(), r.peakHeapBytes()));
       input = out + "/ingested"; // canonical tables: the driver evaluates on the cleaned graph
       train.addAll(List.of("--set", "input=" + input));
     } else {
@@ -136,13 +136,13 @@ public final class PipelineJob implements Callable<Integer> {
       input = ProjectPaths.resolve(s.string("input", null), "input");
       report.fact("input: " + input);
       // the dataset name comes from the input path (ind.cora.*, PROTEINS_A.txt); `name` names the model
-      ShardStages.run(input, null, pLow, pHigh, s.integer("parts", 2), out, false, progress, report::stage);
+      ShardStages.run(input, null, pLow, pHigh, s.integer("parts", 2), out, false, progress, (n, r) -> report.stage(n, r.seconds(), r.peakHeapBytes()));
     }
     report.fact("output: " + out);
     for (String kv : sets) {
       train.addAll(List.of("--set", kv));
     }
-    report.stage("train + INT8 export", stage(new TrainJob(), train));
+    stage(report, "train + INT8 export", new TrainJob(), train);
     ModelDirectory.Published model = ModelDirectory.read(files.conf(),
         models + "/" + name + "/v" + new ModelDirectory(files.conf(), models, name).latest());
     String statsJson = stats + "/stats.json";
@@ -153,8 +153,8 @@ public final class PipelineJob implements Callable<Integer> {
     boolean nodeLevel = "node".equals(manifest.task);
     boolean scorable = manifest.files.containsKey("quantized");
     if (scorable) {
-      report.stage("score (integer engine)", stage(new ScoreJob(),
-          List.of("--model", model.dir().toString(), "--input", parts, "--output-format", "csv", "--out", scores)));
+      stage(report, "score (integer engine)", new ScoreJob(),
+          List.of("--model", model.dir().toString(), "--input", parts, "--output-format", "csv", "--out", scores));
       Reports.addScoring(report, files, scores, manifest);
     } else {
       System.out.printf("[%d/%d] score: skipped (no integer %s %s model)%n", stages - 1, stages,
@@ -208,7 +208,8 @@ public final class PipelineJob implements Callable<Integer> {
     }
   };
 
-  private double stage(Object job, List<String> args) {
-    return ShardStages.stage(progress, job, args, false);
+  private void stage(RunReport report, String label, Object job, List<String> args) {
+    ShardStages.StageRun r = ShardStages.stage(progress, job, args, false);
+    report.stage(label, r.seconds(), r.peakHeapBytes());
   }
 }

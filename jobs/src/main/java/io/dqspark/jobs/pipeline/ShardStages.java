@@ -1,6 +1,7 @@
 package io.dqspark.jobs.pipeline;
 
 import io.dqspark.jobs.DqCli;
+import io.dqspark.jobs.common.HeapPeak;
 import io.dqspark.jobs.ingest.IngestJob;
 import io.dqspark.jobs.partition.PartitionJob;
 import io.dqspark.jobs.stats.StatsJob;
@@ -20,16 +21,16 @@ public final class ShardStages {
 
   /**
    * @param name dataset name (null: from the path)
-   * @param onStage receives each stage's name and wall seconds
+   * @param onStage receives each stage's name, wall seconds and peak heap
    */
   public static void run(String input, String name, double pLow, double pHigh, int parts, String dir,
-      boolean overwrite, StageLog log, BiConsumer<String, Double> onStage) {
+      boolean overwrite, StageLog log, BiConsumer<String, StageRun> onStage) {
     run(input, null, name, pLow, pHigh, parts, dir, overwrite, log, onStage);
   }
 
   /** As above, with the ingest job's {@code --input-format} (null: auto). */
   public static void run(String input, String inputFormat, String name, double pLow, double pHigh, int parts,
-      String dir, boolean overwrite, StageLog log, BiConsumer<String, Double> onStage) {
+      String dir, boolean overwrite, StageLog log, BiConsumer<String, StageRun> onStage) {
     List<String> in = new ArrayList<>(List.of("--input", input));
     if (inputFormat != null) {
       in.addAll(List.of("--input-format", inputFormat));
@@ -52,14 +53,18 @@ public final class ShardStages {
     void finished(String stage, double seconds);
   }
 
-  /** Runs one stage job through its command line; returns its wall time in seconds. */
-  public static double stage(StageLog log, Object job, List<String> args, boolean overwrite) {
+  /** One stage's wall time and the most heap this JVM used meanwhile ({@link HeapPeak}). */
+  public record StageRun(double seconds, long peakHeapBytes) {}
+
+  /** Runs one stage job through its command line; returns its wall time and peak heap. */
+  public static StageRun stage(StageLog log, Object job, List<String> args, boolean overwrite) {
     String stageName = job.getClass().getAnnotation(Command.class).name();
     List<String> all = new ArrayList<>(args);
     if (overwrite) {
       all.add("--overwrite");
     }
     log.started(stageName, all);
+    HeapPeak.reset();
     long start = System.nanoTime();
     int code = DqCli.commandLine(job).execute(all.toArray(new String[0]));
     if (code != 0) {
@@ -67,6 +72,6 @@ public final class ShardStages {
     }
     double seconds = (System.nanoTime() - start) / 1e9;
     log.finished(stageName, seconds);
-    return seconds;
+    return new StageRun(seconds, HeapPeak.bytes());
   }
 }

@@ -190,7 +190,7 @@ final class TrainRun {
         public void finished(String stage, double seconds) {
           log.accept(String.format("shards: %s done in %.1f s", stage, seconds));
         }
-      }, (stage, seconds) -> { });
+      }, (stage, run) -> { });
     } catch (DqInputException e) {
       throw new DqInputException("preparing shards from " + driver.source + " failed: " + e.getMessage(), e);
     }

@@ -22,7 +22,8 @@ public final class RunReport {
   /** Bytes of one serialised form of the trained model. */
   public record ModelSize(String form, long bytes) {}
 
-  public record StageTime(String stage, double seconds) {}
+  /** A stage's wall time and peak heap of the JVM that ran it (-1: not measured). */
+  public record StageTime(String stage, double seconds, long peakHeapBytes) {}
 
   private final String title;
   private DegreeSummary degrees;
@@ -50,7 +51,11 @@ public final class RunReport {
   }
 
   public RunReport stage(String stage, double seconds) {
-    stages.add(new StageTime(stage, seconds));
+    return stage(stage, seconds, -1);
+  }
+
+  public RunReport stage(String stage, double seconds, long peakHeapBytes) {
+    stages.add(new StageTime(stage, seconds, peakHeapBytes));
     return this;
   }
 
