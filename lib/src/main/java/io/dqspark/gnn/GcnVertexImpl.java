@@ -103,7 +103,7 @@ public final class GcnVertexImpl extends QuantizedVertexImpl<GcnVertexImpl.Cache
     quantPoint(GcnPoint.NORM).forward(norm, 1, null, training);
     c.norm = norm;
 
-    double[] agg = training ? aggregateKeepingMessages(z, norm, g, h, protect)
+    double[] agg = training ? aggregateKeepingMessages(z, norm, g, h, protect, graphKey())
         : aggregateMessageByMessage(z, norm, g, h, n);
     quantPoint(GcnPoint.AGGREGATE).forward(agg, h, protect, training);
 
@@ -136,6 +136,19 @@ public final class GcnVertexImpl extends QuantizedVertexImpl<GcnVertexImpl.Cache
    * the whole tensor and backward needs its clip record; then {@code A[v]}, the sum of
    * {@code M[e]} over the edges into {@code v}.
    */
+  private double[] aggregateKeepingMessages(double[] z, double[] norm, GraphStructure g, int h,
+      boolean[] protect, long graphKey) {
+    try {
+      return aggregateKeepingMessages(z, norm, g, h, protect);
+    } catch (OutOfMemoryError e) {
+      // the message tensor is the vertex's largest allocation by far: name the graph instead of
+      // letting the executor die (double messages, their float copy and clip record: ~12.1 bytes each)
+      long elements = (long) g.numEdges * h;
+      throw new GraphTooLargeException(vertexName, graphKey, g.numNodes, g.numEdges, h,
+          elements * 12 + elements / 8, e);
+    }
+  }
+
   private double[] aggregateKeepingMessages(double[] z, double[] norm, GraphStructure g, int h,
       boolean[] protect) {
     int m = g.numEdges;

@@ -170,7 +170,12 @@ abstract class QuantizedVertexImpl<C, P extends Enum<P>> extends PlainGraphVerte
   /** Loads the ranges and draws this step's protection mask (null outside DQ training). */
   protected boolean[] beginForward(int n, boolean training) {
     quantState.begin(state());
-    return quantState.protectedNodes(inputs[2], (long) inputs[1].getDouble(2), n, training);
+    return quantState.protectedNodes(inputs[2], graphKey(), n, training);
+  }
+
+  /** The graph key of the example's header (the trainer's step key: it names the part). */
+  protected long graphKey() {
+    return (long) inputs[1].getDouble(2);
   }
 
   /** Fake-quantizes {@code a} (rows of {@code cols}) at {@code p}, skipping protected rows. */

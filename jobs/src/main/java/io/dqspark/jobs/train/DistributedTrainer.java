@@ -60,12 +60,18 @@ final class DistributedTrainer {
     RangeMergingTrainingMaster master = RangeMergingTrainingMaster.create(workers, perWorkerRound, new StepSeedHook());
     SparkComputationGraph sparkNet = new SparkComputationGraph(sc, net, master);
     int epoch = progress.nextEpoch;
+    final int firstEpoch = epoch;
+    final long start = System.nanoTime();
     while (epoch < epochs) {
       long t0 = System.nanoTime();
       int last;
       if (level == GraphLevel.NODE) {
         int to = Math.min(epochs, epoch + averagingFrequency);
-        sparkNet.fitMultiDataSet(nodeRound(epoch, to));
+        try {
+          sparkNet.fitMultiDataSet(nodeRound(epoch, to));
+        } catch (RuntimeException e) {
+          throw PartTooLarge.explain(e, plan, epoch, to, parts);
+        }
         for (int e = epoch; e < to; e++) {
           net.incrementEpochCount();
         }
@@ -88,8 +94,9 @@ final class DistributedTrainer {
       progress.trainSeconds += seconds;
       progress.nextEpoch = last + 1;
       record(progress, best);
-      log.accept(String.format("epoch %d: train loss %.4f, validation loss %.4f, accuracy %.4f (%.2f s)",
-          last, sparkNet.getScore(), ev.validation().loss(), ev.validation().accuracy(), seconds));
+      log.accept(String.format("epoch %d: train loss %.4f, validation loss %.4f, accuracy %.4f (%.2f s; %s)",
+          last, sparkNet.getScore(), ev.validation().loss(), ev.validation().accuracy(), seconds,
+          timeLeft(last + 1 - firstEpoch, epochs - last - 1, (System.nanoTime() - start) / 1e9)));
       checkpoint.accept(best);
       org.slf4j.LoggerFactory.getLogger(DistributedTrainer.class).debug("evaluation {} s, checkpoint {} s",
           (t2 - t1) / 1e9, (System.nanoTime() - t2) / 1e9);
@@ -99,6 +106,19 @@ final class DistributedTrainer {
       net.setParams(best.params());
     }
     return best;
+  }
+
+  /**
+   * The progress line's estimate: the rounds so far (training and evaluation) extrapolated to the
+   * epochs left, so a user of a long run knows when to come back.
+   */
+  static String timeLeft(int epochsDone, int epochsLeft, double secondsSoFar) {
+    if (epochsLeft <= 0) {
+      return "last epoch";
+    }
+    double left = secondsSoFar / epochsDone * epochsLeft;
+    return String.format("%d epochs left, about %s", epochsLeft,
+        left < 90 ? String.format("%.0f s", left) : String.format("%.0f min", left / 60));
   }
 
   private static void record(Progress p, BestEpoch best) {

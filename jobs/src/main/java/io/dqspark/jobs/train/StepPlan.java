@@ -66,6 +66,21 @@ final class StepPlan implements Serializable {
     return steps;
   }
 
+  /**
+   * The part whose node-level step of an epoch in {@code [fromEpoch, toEpoch)} has header key
+   * {@code key}, or -1: how a failure in a layer, which sees only the key, is traced to its part.
+   */
+  int partOfKey(long key, int fromEpoch, int toEpoch, int parts) {
+    for (int e = fromEpoch; e < toEpoch; e++) {
+      for (int p = 0; p < parts; p++) {
+        if (StepKeys.key(seed, e, p, 0) == key) {
+          return p;
+        }
+      }
+    }
+    return -1;
+  }
+
   /** Builds the training example of one step. */
   MultiDataSet example(Step step) {
     PartShard s = step.shard();
