@@ -27,7 +27,7 @@ public final class CliReference {
     md.append("# bin/dq command reference\n\n")
         .append("Generated from the commands' picocli declarations by `io.dqspark.jobs.docs.CliReference`")
         .append(" (regenerate: run\n")
-        .append("`java -cp \"$(cat jobs/target/runtime-classpath.txt):jobs/target/classes:lib/target/classes\"")
+        .append("`java -cp \"$(cat jobs/target/runtime-classpath.txt):jobs/target/classes:lib/target/classes:lib/engine/target/classes\"")
         .append(" io.dqspark.jobs.docs.CliReference`); `CliReferenceTest` fails when it is stale.\n");
     append(md, root, "dq");
     return md.toString();

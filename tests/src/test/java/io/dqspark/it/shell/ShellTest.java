@@ -70,14 +70,15 @@ class ShellTest {
   }
 
   /**
-   * bin/dq runs the jobs jar, the lib jar and the runtime classpath file from the modules' target
+   * bin/dq runs the jobs, engine and lib jars and the runtime classpath file from the modules' target
    * folders. {@code mvn test} makes none of them by itself (the cluster-jar step of this module makes
    * the jars but not the classpath file), so package lib and jobs here when one is missing, as
    * bin/dq would, but without installing anything into the local repository.
    */
   private static void ensureJarsExist(Path tmp) throws IOException, InterruptedException {
     List<Path> needed = List.of(REPO.resolve("jobs/target/dq-jobs-0.1.0-SNAPSHOT.jar"),
-        REPO.resolve("lib/target/dq-lib-0.1.0-SNAPSHOT.jar"), REPO.resolve("jobs/target/runtime-classpath.txt"));
+        REPO.resolve("lib/engine/target/dq-engine-0.1.0-SNAPSHOT.jar"), REPO.resolve("lib/target/dq-lib-0.1.0-SNAPSHOT.jar"),
+        REPO.resolve("jobs/target/runtime-classpath.txt"));
     if (needed.stream().allMatch(Files::isRegularFile)) {
       return;
     }
