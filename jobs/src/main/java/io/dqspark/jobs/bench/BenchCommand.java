@@ -6,6 +6,7 @@ import picocli.CommandLine.Command;
 @Command(name = "bench", mixinStandardHelpOptions = true,
     description = "Benchmarks (not tests): print throughput tables from one run.",
     subcommands = {ScaleBench.class, InferenceBench.class, ScoreBench.class, io.dqspark.jobs.train.TrainBench.class,
+        io.dqspark.jobs.train.AccuracyBench.class,
         PartitionBench.class})
 public final class BenchCommand implements Runnable {
   @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;

@@ -9,10 +9,10 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 
 /** A benchmark's {@code --json} file, written beside its target and renamed into place whole. */
-final class JsonFile {
+public final class JsonFile {
   private JsonFile() {}
 
-  static void write(String file, Object value) {
+  public static void write(String file, Object value) {
     Path target = Path.of(file).toAbsolutePath();
     try {
       Files.createDirectories(target.getParent());

@@ -85,7 +85,7 @@ public final class TrainBench implements Callable<Integer> {
       System.err.printf("reference wall %.1f s%n", (System.nanoTime() - t0) / 1e9);
     }
     if (json != null) {
-      Files.writeString(json, Json.write(rows));
+      io.dqspark.jobs.bench.JsonFile.write(json.toString(), rows);
     }
     return 0;
   }
