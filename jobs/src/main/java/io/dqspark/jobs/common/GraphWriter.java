@@ -31,7 +31,9 @@ public final class GraphWriter {
     String path = out.tempPath(table);
     Dataset<Row> data = format == OutputOptions.Format.CSV ? flattenArrays(df) : df;
     DataFrameWriter<Row> writer = data.write().mode(SaveMode.ErrorIfExists);
-    if (partitionBy.length > 0) {
+    // an empty table written with partitionBy leaves no file, so no reader could learn its schema
+    // (a halo when no edge crosses parts); unpartitioned, Spark writes one empty file with it
+    if (partitionBy.length > 0 && !data.isEmpty()) {
       writer = writer.partitionBy(partitionBy);
     }
     if (format == OutputOptions.Format.CSV) {
