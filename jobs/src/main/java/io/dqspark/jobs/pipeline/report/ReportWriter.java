@@ -41,7 +41,7 @@ public final class ReportWriter {
     List<Section> out = new ArrayList<>();
     if (!r.stages().isEmpty()) {
       List<String[]> t = new ArrayList<>();
-      t.add(new String[] {"stage", "seconds", "peak heap MB (driver JVM; in local mode it runs the executors)"});
+      t.add(new String[] {"stage", "seconds", "peak heap MB (upper bound, at most -Xmx; driver JVM, which in local mode runs the executors)"});
       r.stages().forEach(s -> t.add(new String[] {s.stage(), fmt("%.1f", s.seconds()),
           s.peakHeapBytes() < 0 ? "" : fmt("%,d", s.peakHeapBytes() >> 20)}));
       out.add(new Section("Stages", t, null, null));
