@@ -46,7 +46,8 @@ public final class AccuracyBench implements Callable<Integer> {
       + "needs 'input' to name canonical tables (the ingest job's output).")
   boolean noEdges;
 
-  @Option(names = "--json", paramLabel = "FILE", description = "Also write the rows to FILE (replaced whole).")
+  @Option(names = "--json", paramLabel = "FILE",
+      description = "Also write the rows to FILE, replaced whole after every run.")
   String json;
 
   @Override
@@ -63,6 +64,7 @@ public final class AccuracyBench implements Callable<Integer> {
         s.set("method", pm[1], "--variants");
       }
       rows.add(run(spark, s, null));
+      writeJson(rows);
     }
     if (noEdges) {
       TrainSettings s = options.settings();
@@ -98,12 +100,17 @@ public final class AccuracyBench implements Callable<Integer> {
       s.set("precision", "fp32", "--no-edges").set("shards", dir + "/parts", "--no-edges")
           .set("input", dir + "/ingested", "--no-edges");
       rows.add(run(spark, s, "mlp"));
-    }
-    if (json != null) {
-      JsonFile.write(json, rows);
-      System.out.println("rows -> " + json);
+      writeJson(rows);
     }
     return 0;
+  }
+
+  /** After every run, so that the rows of a long benchmark survive a later failure. */
+  private void writeJson(List<Map<String, Object>> rows) {
+    if (json != null) {
+      JsonFile.write(json, rows);
+      System.out.println(rows.size() + " row(s) -> " + json);
+    }
   }
 
   /** Edges whose ends differ: what a layer aggregates (the baseline's table holds self-loops only). */
