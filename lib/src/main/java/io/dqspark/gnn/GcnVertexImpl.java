@@ -103,7 +103,7 @@ public final class GcnVertexImpl extends QuantizedVertexImpl<GcnVertexImpl.Cache
     quantPoint(GcnPoint.NORM).forward(norm, 1, null, training);
     c.norm = norm;
 
-    double[] agg = training ? aggregateKeepingMessages(z, norm, g, h, protect, graphKey())
+    double[] agg = training ? aggregateKeepingMessages(z, norm, g, h, protect)
         : aggregateMessageByMessage(z, norm, g, h, n);
     quantPoint(GcnPoint.AGGREGATE).forward(agg, h, protect, training);
 
@@ -134,36 +134,31 @@ public final class GcnVertexImpl extends QuantizedVertexImpl<GcnVertexImpl.Cache
   /**
    * Training: {@code M[e] = norm[e] Z[src[e]]} held whole, since the message range is observed over
    * the whole tensor and backward needs its clip record; then {@code A[v]}, the sum of
-   * {@code M[e]} over the edges into {@code v}.
+   * {@code M[e]} over the edges into {@code v}. The message tensor is the vertex's largest
+   * allocation by far, so running out of heap here names the graph instead of letting the
+   * executor die (double messages, their float copy and clip record: about 12.1 bytes each).
    */
-  private double[] aggregateKeepingMessages(double[] z, double[] norm, GraphStructure g, int h,
-      boolean[] protect, long graphKey) {
-    try {
-      return aggregateKeepingMessages(z, norm, g, h, protect);
-    } catch (OutOfMemoryError e) {
-      // the message tensor is the vertex's largest allocation by far: name the graph instead of
-      // letting the executor die (double messages, their float copy and clip record: ~12.1 bytes each)
-      long elements = (long) g.numEdges * h;
-      throw new GraphTooLargeException(vertexName, graphKey, g.numNodes, g.numEdges, h,
-          elements * 12 + elements / 8, e);
-    }
-  }
-
   private double[] aggregateKeepingMessages(double[] z, double[] norm, GraphStructure g, int h,
       boolean[] protect) {
     int m = g.numEdges;
     int[] src = g.src;
     int[] dst = g.dst;
-    double[] msg = new double[Math.multiplyExact(m, h)];
-    for (int e = 0; e < m; e++) {
-      int from = src[e] * h;
-      int to = e * h;
-      double ce = norm[e];
-      for (int k = 0; k < h; k++) {
-        msg[to + k] = ce * z[from + k];
+    double[] msg;
+    try {
+      msg = new double[Math.multiplyExact(m, h)];
+      for (int e = 0; e < m; e++) {
+        int from = src[e] * h;
+        int to = e * h;
+        double ce = norm[e];
+        for (int k = 0; k < h; k++) {
+          msg[to + k] = ce * z[from + k];
+        }
       }
+      quantPoint(GcnPoint.MESSAGE).forward(msg, h, bySource(protect, src, m), true);
+    } catch (OutOfMemoryError e) {
+      long elements = (long) m * h;
+      throw new GraphTooLargeException(vertexName, graphKey(), g.numNodes, m, h, elements * 12 + elements / 8, e);
     }
-    quantPoint(GcnPoint.MESSAGE).forward(msg, h, bySource(protect, src, m), true);
     double[] agg = new double[g.numNodes * h];
     for (int e = 0; e < m; e++) {
       int to = dst[e] * h;

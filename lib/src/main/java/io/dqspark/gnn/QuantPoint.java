@@ -144,6 +144,11 @@ public final class QuantPoint {
     if (tracker == null || passThrough) {
       return null;
     }
+    return rangeForEvaluation();
+  }
+
+  /** The current range's parameters; before any range, the error an evaluation must give. */
+  private QuantParams rangeForEvaluation() {
     if (!tracker.initialised()) {
       throw new IllegalStateException("quantization point '" + name
           + "' has no range: train (or calibrate) before evaluating in " + mode + " mode");
@@ -169,14 +174,10 @@ public final class QuantPoint {
     if (passThrough) {
       return;
     }
-    if (!tracker.initialised()) {
-      if (training) {
-        return;
-      }
-      throw new IllegalStateException("quantization point '" + name
-          + "' has no range: train (or calibrate) before evaluating in " + mode + " mode");
+    if (training && !tracker.initialised()) {
+      return;
     }
-    QuantParams p = tracker.params(bits, signed);
+    QuantParams p = rangeForEvaluation();
     long[] clip = null;
     if (rule == SteRule.CLIP_AWARE) {
       if (clipped.length != FakeQuantizer.clipWords(n)) {
