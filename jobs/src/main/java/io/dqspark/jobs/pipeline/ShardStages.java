@@ -25,16 +25,21 @@ public final class ShardStages {
    */
   public static void run(String input, String name, double pLow, double pHigh, int parts, String dir,
       boolean overwrite, StageLog log, BiConsumer<String, StageRun> onStage) {
-    run(input, null, name, pLow, pHigh, parts, dir, overwrite, log, onStage);
+    run(input, List.of(), name, pLow, pHigh, parts, dir, overwrite, log, onStage);
   }
 
   /** As above, with the ingest job's {@code --input-format} (null: auto). */
   public static void run(String input, String inputFormat, String name, double pLow, double pHigh, int parts,
       String dir, boolean overwrite, StageLog log, BiConsumer<String, StageRun> onStage) {
+    run(input, inputFormat == null ? List.of() : List.of("--input-format", inputFormat), name, pLow, pHigh, parts,
+        dir, overwrite, log, onStage);
+  }
+
+  /** As above, with any ingest options ({@code --input-format}, {@code --keep-self-loops}, ...). */
+  public static void run(String input, List<String> ingestOptions, String name, double pLow, double pHigh,
+      int parts, String dir, boolean overwrite, StageLog log, BiConsumer<String, StageRun> onStage) {
     List<String> in = new ArrayList<>(List.of("--input", input));
-    if (inputFormat != null) {
-      in.addAll(List.of("--input-format", inputFormat));
-    }
+    in.addAll(ingestOptions);
     if (name != null) {
       in.addAll(List.of("--name", name));
     }
@@ -51,6 +56,21 @@ public final class ShardStages {
     void started(String stage, List<String> args);
 
     void finished(String stage, double seconds);
+
+    /** Lines "PREFIX: stage args" and "PREFIX: stage done in S s" to {@code out}. */
+    static StageLog lines(String prefix, java.util.function.Consumer<String> out) {
+      return new StageLog() {
+        @Override
+        public void started(String stage, List<String> args) {
+          out.accept(prefix + ": " + stage + " " + String.join(" ", args));
+        }
+
+        @Override
+        public void finished(String stage, double seconds) {
+          out.accept(String.format("%s: %s done in %.1f s", prefix, stage, seconds));
+        }
+      };
+    }
   }
 
   /** One stage's wall time and the most heap this JVM used meanwhile ({@link HeapPeak}). */

@@ -5,10 +5,7 @@ import static org.apache.spark.sql.functions.col;
 import io.dqspark.jobs.bench.JsonFile;
 import io.dqspark.jobs.common.GraphSchemas;
 import io.dqspark.jobs.common.SparkSessions;
-import io.dqspark.jobs.ingest.IngestJob;
-import io.dqspark.jobs.partition.PartitionJob;
 import io.dqspark.jobs.pipeline.ShardStages;
-import io.dqspark.jobs.stats.StatsJob;
 import io.dqspark.util.DqInputException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -80,23 +77,10 @@ public final class AccuracyBench implements Callable<Integer> {
       // layer, which drops input self-loops and adds its own, aggregates each node alone
       vertices.select(col(GraphSchemas.GRAPH_ID), col(GraphSchemas.ID).as(GraphSchemas.SRC),
           col(GraphSchemas.ID).as(GraphSchemas.DST)).write().mode("overwrite").parquet(raw + "/edges");
-      ShardStages.StageLog log = new ShardStages.StageLog() {
-        @Override
-        public void started(String stage, List<String> args) {
-          System.err.println("no-edges baseline: " + stage + " " + String.join(" ", args));
-        }
-
-        @Override
-        public void finished(String stage, double seconds) {
-          System.err.printf("no-edges baseline: %s done in %.1f s%n", stage, seconds);
-        }
-      };
-      ShardStages.stage(log, new IngestJob(), List.of("--input", raw, "--input-format", "parquet", "--keep-self-loops",
-          "--name", s.string("name", "graph"), "--out", dir + "/ingested"), true);
       // FP32 protects nothing, so the protection range of the stats is immaterial here
-      ShardStages.stage(log, new StatsJob(), List.of("--input", dir + "/ingested", "--out", dir + "/stats"), true);
-      ShardStages.stage(log, new PartitionJob(), List.of("--input", dir + "/stats", "--parts",
-          "" + s.integer("parts", 2), "--out", dir + "/parts"), true);
+      ShardStages.run(raw, List.of("--input-format", "parquet", "--keep-self-loops"), s.string("name", "graph"),
+          0.0, 0.1, s.integer("parts", 2), dir, true, ShardStages.StageLog.lines("no-edges baseline", System.err::println),
+          (stage, run) -> { });
       s.set("precision", "fp32", "--no-edges").set("shards", dir + "/parts", "--no-edges")
           .set("input", dir + "/ingested", "--no-edges");
       rows.add(run(spark, s, "mlp"));

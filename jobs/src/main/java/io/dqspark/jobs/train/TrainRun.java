@@ -180,17 +180,8 @@ final class TrainRun {
     }
     log.accept("shards: preparing " + partsDir + " (ingest, stats, partition)");
     try {
-      ShardStages.run(driver.source, null, rule.pLow(), rule.pHigh(), parts, dir, true, new ShardStages.StageLog() {
-        @Override
-        public void started(String stage, java.util.List<String> args) {
-          log.accept("shards: " + stage + " " + String.join(" ", args));
-        }
-
-        @Override
-        public void finished(String stage, double seconds) {
-          log.accept(String.format("shards: %s done in %.1f s", stage, seconds));
-        }
-      }, (stage, run) -> { });
+      ShardStages.run(driver.source, null, rule.pLow(), rule.pHigh(), parts, dir, true,
+          ShardStages.StageLog.lines("shards", log), (stage, run) -> { });
     } catch (DqInputException e) {
       throw new DqInputException("preparing shards from " + driver.source + " failed: " + e.getMessage(), e);
     }
