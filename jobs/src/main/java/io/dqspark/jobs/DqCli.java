@@ -38,6 +38,7 @@ public final class DqCli implements Runnable {
   }
 
   public static void main(String[] args) {
+    io.dqspark.jobs.common.NativeMemoryLimits.apply();
     exit(runAndStop(new DqCli(), args));
   }
 
