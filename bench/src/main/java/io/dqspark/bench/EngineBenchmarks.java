@@ -8,8 +8,8 @@ import io.dqspark.gnn.GraphInputs;
 import io.dqspark.gnn.QuantMode;
 import io.dqspark.model.FloatGcn;
 import io.dqspark.model.GcnGraph;
+import io.dqspark.model.GcnModel;
 import io.dqspark.model.IntegerGcn;
-import io.dqspark.model.QuantizedModel;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -58,7 +58,7 @@ public class EngineBenchmarks {
   @Setup(Level.Trial)
   public void setUp() {
     ComputationGraph net = trained();
-    QuantizedModel q = GcnExporter.export(net, Map.of("dataset", "rmat-12"));
+    GcnModel q = GcnExporter.export(net, Map.of("dataset", "rmat-12"));
     int8 = new IntegerGcn(q);
     int8Java = new IntegerGcn(q, Kernels.javaInt8());
     fp32 = FloatGcnExporter.export(net);

@@ -4,12 +4,6 @@ import io.dqspark.gnn.GraphInputs;
 import io.dqspark.graph.GraphDataset;
 import io.dqspark.graph.Split;
 import io.dqspark.model.Arithmetic;
-import io.dqspark.model.ClassScores;
-import io.dqspark.model.GcnGraph;
-import io.dqspark.model.GinGraph;
-import io.dqspark.model.IntegerGat;
-import io.dqspark.model.IntegerGcn;
-import io.dqspark.model.IntegerGin;
 import io.dqspark.model.ModelTask;
 import io.dqspark.model.QuantizedModel;
 import java.util.Locale;
@@ -92,13 +86,6 @@ public final class ArithmeticCheck {
   }
 
   private static int[] fastPredictions(QuantizedModel model, GraphInputs.Plain g) {
-    ClassScores scores = switch (model.architecture()) {
-      case QuantizedModel.GIN -> new IntegerGin(model, Arithmetic.FAST).run(g.features(),
-          GinGraph.of(g.nodes(), g.src(), g.dst()));
-      case QuantizedModel.GAT -> new IntegerGat(model, Arithmetic.FAST).run(g.features(),
-          GcnGraph.of(g.nodes(), g.src(), g.dst()));
-      default -> new IntegerGcn(model, Arithmetic.FAST).run(g.features(), GcnGraph.of(g.nodes(), g.src(), g.dst()));
-    };
-    return scores.predictions();
+    return model.scorer(Arithmetic.FAST).score(g.features(), g.nodes(), g.src(), g.dst()).predictions();
   }
 }

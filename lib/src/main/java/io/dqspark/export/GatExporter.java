@@ -8,7 +8,7 @@ import io.dqspark.model.FloatGat;
 import io.dqspark.model.GatLayer;
 import io.dqspark.model.GatSite;
 import io.dqspark.model.GcnLayer;
-import io.dqspark.model.QuantizedModel;
+import io.dqspark.model.GatModel;
 import io.dqspark.quant.QuantParams;
 import io.dqspark.util.DqInputException;
 import java.util.ArrayList;
@@ -21,7 +21,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * Turns a trained QAT or Degree-Quant GAT node classifier (a chain of GAT vertices into the
- * identity softmax head, as {@code GatNodeClassifier} builds it) into a {@link QuantizedModel}.
+ * identity softmax head, as {@code GatNodeClassifier} builds it) into a {@link GatModel}.
  * Parameters, weight codes and multipliers are derived as in {@link GcnExporter}; the attention
  * vectors are quantized with the ATTENTION point's parameters, source vectors first. The bias is
  * stored at scale {@code s_agg 2^-k / m} ({@code m} heads averaged, 1 when concatenated), so that
@@ -30,7 +30,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 public final class GatExporter {
   private GatExporter() {}
 
-  public static QuantizedModel export(ComputationGraph net, Map<String, String> provenance) {
+  public static GatModel export(ComputationGraph net, Map<String, String> provenance) {
     List<GatVertexImpl> chain = VertexChain.of(net, GatVertexImpl.class, "GAT");
     Map<String, String> p = new LinkedHashMap<>();
     p.put("exporter", GatExporter.class.getName());
@@ -50,7 +50,7 @@ public final class GatExporter {
     for (GatVertexImpl v : chain) {
       layers.add(layer(v));
     }
-    return QuantizedModel.gat(p, layers);
+    return new GatModel(p, layers);
   }
 
   /**

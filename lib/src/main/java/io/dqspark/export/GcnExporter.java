@@ -6,7 +6,7 @@ import io.dqspark.gnn.GcnVertexImpl;
 import io.dqspark.gnn.QuantMode;
 import io.dqspark.model.GcnLayer;
 import io.dqspark.model.GcnSite;
-import io.dqspark.model.QuantizedModel;
+import io.dqspark.model.GcnModel;
 import io.dqspark.quant.FakeQuantizer;
 import io.dqspark.quant.FixedPointMultiplier;
 import io.dqspark.quant.QuantParams;
@@ -21,7 +21,7 @@ import org.deeplearning4j.nn.graph.ComputationGraph;
 /**
  * Turns a trained QAT or Degree-Quant GCN ({@link io.dqspark.gnn.GcnModels#nodeClassifier}: a
  * chain of GCN vertices, optionally followed by the fixed identity softmax head) into a {@link
- * QuantizedModel}.
+ * GcnModel}.
  *
  * <ul>
  *   <li>Quantization parameters: each vertex's ranges reloaded from its state ({@code
@@ -42,7 +42,7 @@ import org.deeplearning4j.nn.graph.ComputationGraph;
 public final class GcnExporter {
   private GcnExporter() {}
 
-  public static QuantizedModel export(ComputationGraph net, Map<String, String> provenance) {
+  public static GcnModel export(ComputationGraph net, Map<String, String> provenance) {
     List<GcnVertexImpl> chain = chain(net);
     Map<String, String> p = new LinkedHashMap<>();
     p.put("exporter", GcnExporter.class.getName());
@@ -62,7 +62,7 @@ public final class GcnExporter {
     for (int i = 0; i < chain.size(); i++) {
       layers.add(layer(chain.get(i), i == 0 ? null : layers.get(i - 1)));
     }
-    return new QuantizedModel(QuantizedModel.GCN, p, layers);
+    return new GcnModel(p, layers);
   }
 
   /** The GCN vertices in forward order, after checking that they form one chain into the head. */

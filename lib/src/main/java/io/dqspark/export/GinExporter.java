@@ -17,7 +17,7 @@ import io.dqspark.model.GinSite;
 import io.dqspark.model.GraphReadout;
 import io.dqspark.model.ModelTask;
 import io.dqspark.model.OutputHead;
-import io.dqspark.model.QuantizedModel;
+import io.dqspark.model.GinModel;
 import io.dqspark.quant.FixedPointMultiplier;
 import io.dqspark.quant.QuantParams;
 import io.dqspark.util.DqInputException;
@@ -34,7 +34,7 @@ import org.nd4j.linalg.activations.impl.ActivationSoftmax;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
- * Turns a trained QAT or Degree-Quant GIN network into a {@link QuantizedModel}: the graph
+ * Turns a trained QAT or Degree-Quant GIN network into a {@link GinModel}: the graph
  * classifier of {@link io.dqspark.gnn.GinModels#graphClassifier} (GIN layers, pool, quantized
  * {@code lin1}, softmax output layer) or the node classifier of {@code NodeClassifiers} (dropout,
  * GIN layers, softmax output layer). {@link #floatModel} extracts the same network's float
@@ -67,7 +67,7 @@ public final class GinExporter {
     GraphVertex head;
   }
 
-  public static QuantizedModel export(ComputationGraph net, Map<String, String> provenance) {
+  public static GinModel export(ComputationGraph net, Map<String, String> provenance) {
     Network n = walk(net);
     GinVertex c0 = n.gin.get(0).getVertexConf();
     Map<String, String> p = new LinkedHashMap<>();
@@ -108,7 +108,7 @@ public final class GinExporter {
       feederScale = previous.scale();
     }
     OutputHead head = head(n.head, previous);
-    return QuantizedModel.gin(task, p, layers, readout, dense, head);
+    return new GinModel(task, p, layers, readout, dense, head);
   }
 
   /** The same network's float weights, for the FP32 engine. */

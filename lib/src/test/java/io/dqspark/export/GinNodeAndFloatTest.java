@@ -13,11 +13,11 @@ import io.dqspark.graph.Split;
 import io.dqspark.loaders.PlanetoidLoader;
 import io.dqspark.loaders.TuLoader;
 import io.dqspark.model.FloatGin;
+import io.dqspark.model.GinModel;
 import io.dqspark.model.IntegerGin;
 import io.dqspark.model.ModelReader;
 import io.dqspark.model.ModelTask;
 import io.dqspark.model.ModelWriter;
-import io.dqspark.model.QuantizedModel;
 import io.dqspark.train.Architecture;
 import io.dqspark.train.EpochListener;
 import io.dqspark.train.FeatureScaling;
@@ -68,8 +68,8 @@ class GinNodeAndFloatTest {
     INDArray[] inputs = GraphInputs.nodeLevel(cora, null, true, DataType.FLOAT);
     int[] fake = net.output(false, inputs)[0].argMax(1).toIntVector();
 
-    QuantizedModel exported = GinExporter.export(net, Map.of("dataset", "cora"));
-    QuantizedModel model = ModelReader.read(ModelWriter.toBytes(exported));
+    GinModel exported = GinExporter.export(net, Map.of("dataset", "cora"));
+    GinModel model = (GinModel) ModelReader.read(ModelWriter.toBytes(exported));
     assertEquals(exported, model);
     assertEquals(ModelTask.NODE, model.task());
     GinInputs in = GinInputs.of(inputs);

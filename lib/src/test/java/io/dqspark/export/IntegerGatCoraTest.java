@@ -9,10 +9,10 @@ import io.dqspark.graph.GraphDataset;
 import io.dqspark.model.Arithmetic;
 import io.dqspark.model.GatLayer;
 import io.dqspark.model.GatSite;
+import io.dqspark.model.GatModel;
 import io.dqspark.model.IntegerGat;
 import io.dqspark.model.ModelReader;
 import io.dqspark.model.ModelWriter;
-import io.dqspark.model.QuantizedModel;
 import io.dqspark.train.Architecture;
 import io.dqspark.train.NodeClassificationRun;
 import io.dqspark.train.RunResult;
@@ -33,17 +33,17 @@ import org.junit.jupiter.api.Tag;
  */
 @Tag("integration")
 class IntegerGatCoraTest {
-  private static QuantizedModel exportAndReread(ComputationGraph net) {
-    QuantizedModel exported = GatExporter.export(net, Map.of("dataset", "cora"));
+  private static GatModel exportAndReread(ComputationGraph net) {
+    GatModel exported = GatExporter.export(net, Map.of("dataset", "cora"));
     byte[] file = ModelWriter.toBytes(exported);
     assertEquals(3, file[8], "GAT models are written as format version 3");
-    QuantizedModel model = ModelReader.read(file);
+    GatModel model = (GatModel) ModelReader.read(file);
     assertEquals(exported, model);
     return model;
   }
 
   private static NodeAgreement compare(GraphDataset cora, ComputationGraph net,
-      QuantizedModel model, Arithmetic arithmetic, String label) {
+      GatModel model, Arithmetic arithmetic, String label) {
     IntegerGat engine = new IntegerGat(model, arithmetic);
     return NodeAgreement.compare(cora, net, "gat2", engine::run, label + ", " + engine.describe());
   }
@@ -63,8 +63,8 @@ class IntegerGatCoraTest {
   void integerScoringAgreesWithFakeQuantOnCora() {
     GraphDataset cora = NodeAgreement.cora();
     NodeClassificationRun run = train(cora, new Variant(QuantMode.DQ, 8), 100, 3);
-    QuantizedModel model = exportAndReread(run.network());
-    GatLayer first = model.gatLayers().get(0);
+    GatModel model = exportAndReread(run.network());
+    GatLayer first = model.layers().get(0);
     assertEquals(8, first.heads());
     assertTrue(first.concat());
     assertEquals(GatLayer.Activation.ELU, first.activation());
@@ -89,8 +89,8 @@ class IntegerGatCoraTest {
   void exportsQatInt4WithPackedWeights() {
     GraphDataset cora = NodeAgreement.cora();
     NodeClassificationRun run = train(cora, new Variant(QuantMode.QAT, 4), 30, 5);
-    QuantizedModel model = exportAndReread(run.network());
-    for (GatLayer l : model.gatLayers()) {
+    GatModel model = exportAndReread(run.network());
+    for (GatLayer l : model.layers()) {
       assertEquals(4, l.params(GatSite.WEIGHT).bits());
       for (byte a : l.attention()) {
         assertTrue(a >= -8 && a <= 7);

@@ -11,6 +11,7 @@ import io.dqspark.graph.Split;
 import io.dqspark.loaders.PlanetoidLoader;
 import io.dqspark.model.Arithmetic;
 import io.dqspark.model.GcnGraph;
+import io.dqspark.model.GcnModel;
 import io.dqspark.model.IntegerGcn;
 import io.dqspark.model.ModelReader;
 import io.dqspark.model.ModelWriter;
@@ -36,7 +37,7 @@ import org.junit.jupiter.api.Tag;
 @Tag("integration")
 class IntegerGcnCoraTest {
   private static NodeAgreement compare(GraphDataset cora, ComputationGraph net,
-      QuantizedModel model, Arithmetic arithmetic, String label) {
+      GcnModel model, Arithmetic arithmetic, String label) {
     IntegerGcn engine = new IntegerGcn(model, arithmetic);
     return NodeAgreement.compare(cora, net, "gcn2", engine::run, label + ", " + engine.describe());
   }
@@ -47,9 +48,9 @@ class IntegerGcnCoraTest {
     assertTrue(Math.abs(c.accInt() - c.accFake()) <= 0.003 + 1e-9, c.toString());
   }
 
-  private static QuantizedModel exportAndReread(ComputationGraph net) {
-    QuantizedModel exported = GcnExporter.export(net, Map.of("dataset", "cora"));
-    QuantizedModel model = ModelReader.read(ModelWriter.toBytes(exported));
+  private static GcnModel exportAndReread(ComputationGraph net) {
+    GcnModel exported = GcnExporter.export(net, Map.of("dataset", "cora"));
+    GcnModel model = (GcnModel) ModelReader.read(ModelWriter.toBytes(exported));
     assertEquals(exported, model);
     return model;
   }
@@ -64,7 +65,7 @@ class IntegerGcnCoraTest {
     o.seed = 7;
     RunResult r = run.run(o);
     System.out.println("trained: " + r);
-    QuantizedModel model = exportAndReread(run.network());
+    GcnModel model = exportAndReread(run.network());
     NodeAgreement c = compare(cora, run.network(), model, Arithmetic.EXACT, "DQ int8");
     System.out.println(c);
     assertTrue(c.maxSteps() <= 4 && c.differing() < 0.05 * c.logits(), c.toString());
@@ -96,7 +97,7 @@ class IntegerGcnCoraTest {
     o.epochs = 20;
     o.seed = 11;
     run.run(o);
-    QuantizedModel model = exportAndReread(run.network());
+    GcnModel model = exportAndReread(run.network());
     for (io.dqspark.model.GcnLayer l : model.layers()) {
       assertEquals(4, l.params(io.dqspark.model.GcnSite.WEIGHT).bits());
       for (byte w : l.weights()) {

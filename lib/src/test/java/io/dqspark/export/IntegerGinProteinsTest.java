@@ -10,11 +10,11 @@ import io.dqspark.graph.EdgeRules;
 import io.dqspark.graph.GraphDataset;
 import io.dqspark.loaders.TuLoader;
 import io.dqspark.model.FloatGin;
+import io.dqspark.model.GinModel;
 import io.dqspark.model.IntegerGin;
 import io.dqspark.model.ModelReader;
 import io.dqspark.model.ModelTask;
 import io.dqspark.model.ModelWriter;
-import io.dqspark.model.QuantizedModel;
 import io.dqspark.train.Architecture;
 import io.dqspark.train.CrossValidationFolds;
 import io.dqspark.train.FeatureScaling;
@@ -78,8 +78,8 @@ class IntegerGinProteinsTest {
     INDArray[] inputs = GraphBatch.of(data, null).inputs(all, DataType.FLOAT);
     int[] fake = net.output(false, inputs)[0].argMax(1).toIntVector();
 
-    QuantizedModel exported = GinExporter.export(net, Map.of("dataset", "PROTEINS"));
-    QuantizedModel model = ModelReader.read(ModelWriter.toBytes(exported));
+    GinModel exported = GinExporter.export(net, Map.of("dataset", "PROTEINS"));
+    GinModel model = (GinModel) ModelReader.read(ModelWriter.toBytes(exported));
     assertEquals(exported, model);
     assertEquals(ModelTask.GRAPH, model.task());
     GinInputs in = GinInputs.of(inputs);

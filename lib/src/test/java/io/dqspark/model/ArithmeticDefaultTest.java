@@ -15,16 +15,16 @@ import org.junit.jupiter.api.Test;
 class ArithmeticDefaultTest {
   @Test
   void aMeasuredChoiceInTheModelOverridesTheArchitectureRuleAndSurvivesTheFile() {
-    QuantizedModel gcn = TinyModels.gcn();
+    GcnModel gcn = TinyModels.gcn();
     assertEquals(Arithmetic.FAST, Arithmetic.byArchitecture(gcn), "an 8-bit GCN is fast by its rule");
     assertEquals(Arithmetic.FAST, Arithmetic.defaultFor(gcn));
 
-    QuantizedModel checked = gcn.withProvenance(Arithmetic.PROVENANCE_KEY, "exact");
+    GcnModel checked = gcn.withProvenance(Arithmetic.PROVENANCE_KEY, "exact");
     assertEquals(Arithmetic.EXACT, Arithmetic.defaultFor(checked));
     assertEquals(gcn.layers(), checked.layers(), "the same layers");
     QuantizedModel reread = ModelReader.read(ModelWriter.toBytes(checked));
     assertEquals(Arithmetic.EXACT, Arithmetic.defaultFor(reread));
-    assertEquals(Arithmetic.EXACT, new IntegerGcn(reread).arithmetic(), "the engine follows it");
+    assertEquals(Arithmetic.EXACT, reread.scorer().arithmetic(), "the engine follows it");
 
     for (QuantizedModel m : new QuantizedModel[] {TinyModels.gin(), TinyModels.nodeGin(), TinyModels.gat()}) {
       QuantizedModel withChoice = m.withProvenance(Arithmetic.PROVENANCE_KEY, "exact");

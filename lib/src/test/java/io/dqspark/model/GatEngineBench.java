@@ -49,7 +49,7 @@ public final class GatEngineBench {
     long seed = 42;
     System.out.println(Kernels.description() + "; java " + System.getProperty("java.vm.version"));
     ComputationGraph net = train(width, classes, seed);
-    QuantizedModel q = GatExporter.export(net, Map.of("dataset", "rmat-gat"));
+    GatModel q = GatExporter.export(net, Map.of("dataset", "rmat-gat"));
     FloatGat fp32 = GatExporter.floatModel(net);
     Graph g = rmat(scale, 16, width, seed);
     GcnGraph gg = GcnGraph.of(g.nodes, g.src, g.dst);

@@ -60,8 +60,8 @@ class IntegerGatFastTest {
         LayerChecks.multiplier("output", Math.scalb(sAgg, -shift) / (merged * (double) p.get(GatSite.OUTPUT).scale())));
   }
 
-  private static QuantizedModel model(GatLayer... layers) {
-    return QuantizedModel.gat(Map.of("dataset", "random"), List.of(layers));
+  private static GatModel model(GatLayer... layers) {
+    return new GatModel(Map.of("dataset", "random"), List.of(layers));
   }
 
   /** 400 nodes, 6 random in-edges each, node 0 the target of 500 more; self-loops added by GcnGraph. */
@@ -86,12 +86,12 @@ class IntegerGatFastTest {
     for (int i = 0; i < x.length; i++) {
       x[i] = (float) rnd.nextDouble(-1.5, 1.5);
     }
-    List<QuantizedModel> models = List.of(
+    List<GatModel> models = List.of(
         model(layer(nIn, 8, 8, true, GatLayer.Activation.ELU, 8, true, 8, 3),
             layer(64, 16, 1, true, GatLayer.Activation.NONE, 8, true, 6, 4)),
         model(layer(nIn, 4, 4, false, GatLayer.Activation.RELU, 4, true, 8, 5),
             layer(4, 3, 2, false, GatLayer.Activation.NONE, 8, false, 6, 6)));
-    for (QuantizedModel m : models) {
+    for (GatModel m : models) {
       assertEquals(Arithmetic.FAST, Arithmetic.defaultFor(m));
       IntegerGat scalar = new IntegerGat(m, Kernels.scalarInt8(), Arithmetic.FAST,
           FusedInt8Kernels.scalar(), GatKernels.scalar());
@@ -120,11 +120,11 @@ class IntegerGatFastTest {
   @Test
   void aLogitRangeTooWideForTheTableMakesExactTheDefault() {
     // 8-bit logits spanning 300 nats: the table would floor weights 44 nats under the top
-    QuantizedModel wide = model(layer(24, 8, 8, true, GatLayer.Activation.ELU, 8, true, 300, 3),
+    GatModel wide = model(layer(24, 8, 8, true, GatLayer.Activation.ELU, 8, true, 300, 3),
         layer(64, 16, 1, true, GatLayer.Activation.NONE, 8, true, 6, 4));
-    assertTrue(IntegerGat.logitSpan(wide.gatLayers().get(0)) > 40);
+    assertTrue(IntegerGat.logitSpan(wide.layers().get(0)) > 40);
     assertEquals(Arithmetic.EXACT, Arithmetic.defaultFor(wide));
-    float[] w = IntegerGat.softmaxWeights(wide.gatLayers().get(0).params(GatSite.LOGIT));
+    float[] w = IntegerGat.softmaxWeights(wide.layers().get(0).params(GatSite.LOGIT));
     assertEquals(1f, w[w.length - 1], "the top code's weight");
     assertEquals(io.dqspark.engine.GatInt8Pass.MIN_WEIGHT, w[0], "the bottom code floored");
   }

@@ -32,11 +32,11 @@ class IntegerGinTest {
   }
 
   /** Logits of the documented pipeline, [rows, classes]. */
-  static long[] reference(QuantizedModel m, float[] x, int n, int[] src, int[] dst, int[] nodeGraph,
+  static long[] reference(GinModel m, float[] x, int n, int[] src, int[] dst, int[] nodeGraph,
       int graphs) {
     int[] codes = null;
     QuantParams xp = null;
-    for (GinLayer l : m.ginLayers()) {
+    for (GinLayer l : m.layers()) {
       int f = l.nIn();
       int h = l.hidden();
       QuantParams pm = l.params(GinSite.MESSAGE);
@@ -90,7 +90,7 @@ class IntegerGinTest {
       xp = l.params(GinSite.OUTPUT);
     }
     int rows = n;
-    int width = m.ginLayers().get(m.ginLayers().size() - 1).hidden();
+    int width = m.layers().get(m.layers().size() - 1).hidden();
     if (m.task() == ModelTask.GRAPH) {
       long[] sums = new long[graphs * width];
       int[] size = new int[graphs];
@@ -191,7 +191,7 @@ class IntegerGinTest {
   void everyStepMatchesTheExactReference() {
     SplittableRandom rnd = new SplittableRandom(42);
     int compared = 0;
-    for (QuantizedModel m : new QuantizedModel[] {TinyModels.gin(), TinyModels.nodeGin()}) {
+    for (GinModel m : new GinModel[] {TinyModels.gin(), TinyModels.nodeGin()}) {
       for (int trial = 0; trial < 200; trial++) {
         // large features exercise the clamp of the first layer's self term
         Batch b = batch(rnd, m.inputWidth(), trial % 10 == 0 ? 1e6 : 2.0);
@@ -243,7 +243,7 @@ class IntegerGinTest {
 
   @Test
   void badInputIsNamed() {
-    QuantizedModel m = TinyModels.gin();
+    GinModel m = TinyModels.gin();
     IntegerGin engine = new IntegerGin(m);
     GinGraph g = GinGraph.of(3, new int[] {0, 1}, new int[] {1, 0}, new int[] {0, 0, 1}, 2);
     float[] ok = new float[9];
@@ -263,7 +263,7 @@ class IntegerGinTest {
         new float[6], new float[2], new float[4], new float[2])), null, java.util.List.of(),
         new FloatGin.Dense(2, 2, false, new float[4], new float[2]));
     assertMessage(() -> f.run(nan, g), "feature 1 of node 1 is NaN");
-    assertMessage(() -> new IntegerGin(TinyModels.gcn()), "scores gin models");
+    // a GCN model cannot reach IntegerGin at all: its constructor takes a GinModel
   }
 
   private static void assertMessage(org.junit.jupiter.api.function.Executable run, String fragment) {

@@ -2,6 +2,7 @@ package io.dqspark.model;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -39,7 +40,7 @@ class ModelFormatTest {
 
   @Test
   void int4WeightsArePackedTwoPerByte() {
-    QuantizedModel m = TinyModels.gcn();
+    GcnModel m = TinyModels.gcn();
     GcnLayer first = m.layers().get(0);
     assertEquals(4, first.params(GcnSite.WEIGHT).bits());
     byte[] codes = first.weights();
@@ -50,7 +51,7 @@ class ModelFormatTest {
     assertEquals(8, packed.length); // 15 codes
     assertArrayEquals(codes, Int4Packing.unpack(packed, 15, "test"));
     // an 8-bit-weight model of the same shape is 15 - 8 = 7 bytes longer
-    QuantizedModel wide = new QuantizedModel(QuantizedModel.GCN, m.provenance(), java.util.List.of(
+    QuantizedModel wide = new GcnModel(m.provenance(), java.util.List.of(
         TinyModels.layer(5, 3, true, 8, false, null, 3), m.layers().get(1)));
     assertEquals(ModelWriter.toBytes(m).length + 7, ModelWriter.toBytes(wide).length);
   }
@@ -63,7 +64,7 @@ class ModelFormatTest {
       assertTrue(in != null, "fixture " + FIXTURE + " is on the test class path");
       bytes = in.readAllBytes();
     }
-    QuantizedModel m = ModelReader.read(bytes);
+    GcnModel m = assertInstanceOf(GcnModel.class, ModelReader.read(bytes));
     assertEquals("gcn", m.architecture());
     assertEquals("tiny", m.provenance().get("dataset"));
     assertEquals("fixture \u2013 unicode ok", m.provenance().get("note"));
@@ -105,17 +106,17 @@ class ModelFormatTest {
       assertTrue(in != null, "fixture " + GIN_FIXTURE + " is on the test class path");
       bytes = in.readAllBytes();
     }
-    QuantizedModel m = ModelReader.read(bytes);
+    GinModel m = assertInstanceOf(GinModel.class, ModelReader.read(bytes));
     assertEquals("gin", m.architecture());
     assertEquals(ModelTask.GRAPH, m.task());
-    assertEquals(2, m.ginLayers().size());
-    GinLayer a = m.ginLayers().get(0);
+    assertEquals(2, m.layers().size());
+    GinLayer a = m.layers().get(0);
     assertEquals(3, a.nIn());
     assertEquals(4, a.hidden());
     assertEquals(-0.25f, a.eps());
     assertNull(a.messageMultiplier());
     assertNull(a.selfMultiplier());
-    GinLayer b = m.ginLayers().get(1);
+    GinLayer b = m.layers().get(1);
     assertEquals(4, b.params(GinSite.LIN2_WEIGHT).bits());
     assertEquals(0.125f, b.eps());
     assertEquals(new GraphReadout(GraphReadout.Pooling.MEAN, 16), m.readout());
@@ -136,11 +137,11 @@ class ModelFormatTest {
       assertArrayEquals(bytes, ModelWriter.toBytes(back), "writing is deterministic");
     }
     // the second layer's 4-bit weights are packed: 16 + 16 codes take 16 bytes, not 32
-    QuantizedModel m = TinyModels.gin();
+    GinModel m = TinyModels.gin();
     GinLayer wide = TinyModels.ginLayer(4, 4, true, 8, false, 0.125f,
-        m.ginLayers().get(0).params(GinSite.OUTPUT), 9);
-    QuantizedModel unpacked = QuantizedModel.gin(ModelTask.GRAPH, m.provenance(),
-        java.util.List.of(m.ginLayers().get(0), wide), m.readout(), m.denseLayers(), m.head());
+        m.layers().get(0).params(GinSite.OUTPUT), 9);
+    QuantizedModel unpacked = new GinModel(ModelTask.GRAPH, m.provenance(),
+        java.util.List.of(m.layers().get(0), wide), m.readout(), m.denseLayers(), m.head());
     assertEquals(ModelWriter.toBytes(m).length + 16, ModelWriter.toBytes(unpacked).length);
   }
 
@@ -153,15 +154,15 @@ class ModelFormatTest {
       bytes = in.readAllBytes();
     }
     assertEquals(3, bytes[8], "the fixture is a version 3 file");
-    QuantizedModel m = ModelReader.read(bytes);
+    GatModel m = assertInstanceOf(GatModel.class, ModelReader.read(bytes));
     assertEquals("gat", m.architecture());
     assertEquals(ModelTask.NODE, m.task());
-    GatLayer a = m.gatLayers().get(0);
+    GatLayer a = m.layers().get(0);
     assertEquals(2, a.heads());
     assertTrue(a.concat());
     assertEquals(GatLayer.Activation.ELU, a.activation());
     assertEquals(4, a.params(GatSite.ATTENTION).bits());
-    GatLayer b = m.gatLayers().get(1);
+    GatLayer b = m.layers().get(1);
     assertEquals(4, b.nIn());
     assertEquals(3, b.nOut());
     assertEquals(3, m.classes());

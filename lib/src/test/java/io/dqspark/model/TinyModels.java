@@ -14,13 +14,13 @@ final class TinyModels {
    * Two layers: 5 -> 3 with ReLU and 4-bit weights (15 codes: packed, odd count), then 3 -> 2 with
    * 8-bit weights and an unsigned input.
    */
-  static QuantizedModel gcn() {
+  static GcnModel gcn() {
     GcnLayer first = layer(5, 3, true, 4, false, null, 3);
     GcnLayer second = layer(3, 2, false, 8, false, first, 11);
     Map<String, String> provenance = new LinkedHashMap<>();
     provenance.put("dataset", "tiny");
     provenance.put("note", "fixture \u2013 unicode ok");
-    return new QuantizedModel(QuantizedModel.GCN, provenance, List.of(first, second));
+    return new GcnModel(provenance, List.of(first, second));
   }
 
   static GcnLayer layer(int nIn, int nOut, boolean relu, int weightBits, boolean signedInput,
@@ -60,7 +60,7 @@ final class TinyModels {
    * A graph-level GIN: 3 -> 4 (int8 weights, signed input, negative eps), 4 -> 4 (4-bit weights:
    * packed; unsigned messages), mean pooling, one dense layer 4 -> 4 with ReLU, a 4 -> 2 head.
    */
-  static QuantizedModel gin() {
+  static GinModel gin() {
     GinLayer first = ginLayer(3, 4, true, 8, true, -0.25f, null, 5);
     GinLayer second = ginLayer(4, 4, true, 4, false, 0.125f, first.params(GinSite.OUTPUT), 9);
     GraphReadout readout = new GraphReadout(GraphReadout.Pooling.MEAN, 16);
@@ -79,16 +79,16 @@ final class TinyModels {
     Map<String, String> provenance = new LinkedHashMap<>();
     provenance.put("dataset", "tiny-gin");
     provenance.put("note", "fixture v2");
-    return QuantizedModel.gin(ModelTask.GRAPH, provenance, List.of(first, second), readout,
+    return new GinModel(ModelTask.GRAPH, provenance, List.of(first, second), readout,
         List.of(dense), head);
   }
 
   /** A node-level GIN: the two layers of {@link #gin} and a 4 -> 3 head. */
-  static QuantizedModel nodeGin() {
-    QuantizedModel g = gin();
+  static GinModel nodeGin() {
+    GinModel g = gin();
     QuantParams hw = QuantParams.fromRange(8, true, -0.5, 0.5);
     OutputHead head = new OutputHead(4, 3, hw, codes(12, hw, 1), new int[] {10, -20, 30});
-    return QuantizedModel.gin(ModelTask.NODE, Map.of("dataset", "tiny-node-gin"), g.ginLayers(),
+    return new GinModel(ModelTask.NODE, Map.of("dataset", "tiny-node-gin"), g.layers(),
         null, List.of(), head);
   }
 
@@ -96,13 +96,13 @@ final class TinyModels {
    * A GAT: 3 -> 2 concatenated ELU heads of 2 (4-bit weights and attention: packed), then 4 -> 2
    * averaged heads of 3 logits with 8-bit weights.
    */
-  static QuantizedModel gat() {
+  static GatModel gat() {
     GatLayer first = gatLayer(3, 2, 2, true, GatLayer.Activation.ELU, 4, false, 3);
     GatLayer second = gatLayer(4, 3, 2, false, GatLayer.Activation.NONE, 8, true, 8);
     Map<String, String> provenance = new LinkedHashMap<>();
     provenance.put("dataset", "tiny-gat");
     provenance.put("note", "fixture v3");
-    return QuantizedModel.gat(provenance, List.of(first, second));
+    return new GatModel(provenance, List.of(first, second));
   }
 
   static GatLayer gatLayer(int nIn, int f, int heads, boolean concat, GatLayer.Activation act,

@@ -7,9 +7,9 @@ import io.dqspark.graph.GraphDataset;
 import io.dqspark.jobs.common.AtomicOutput;
 import io.dqspark.jobs.train.ModelDirectory;
 import io.dqspark.loaders.CanonicalTablesReader;
+import io.dqspark.model.GcnModel;
 import io.dqspark.model.ModelManifest;
 import io.dqspark.model.ModelWriter;
-import io.dqspark.model.QuantizedModel;
 import io.dqspark.train.Architecture;
 import io.dqspark.train.NodeClassificationRun;
 import io.dqspark.train.RunResult;
@@ -48,13 +48,13 @@ final class BenchModel {
     o.seed = s.seed();
     RunResult r = run.run(o);
     ComputationGraph net = run.network();
-    QuantizedModel q = GcnExporter.export(net, Map.of("dataset", name));
+    GcnModel q = GcnExporter.export(net, Map.of("dataset", name));
 
     ModelManifest m = new ModelManifest();
     m.name = name;
     m.version = 1;
     m.task = "node";
-    m.arch = QuantizedModel.GCN;
+    m.arch = q.architecture();
     m.precision = "int8";
     m.method = "dq";
     m.classes = data.numClasses();

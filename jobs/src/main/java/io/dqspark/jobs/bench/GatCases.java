@@ -8,10 +8,10 @@ import io.dqspark.graph.GraphDataset;
 import io.dqspark.loaders.PlanetoidLoader;
 import io.dqspark.model.Arithmetic;
 import io.dqspark.model.FloatGat;
+import io.dqspark.model.GatModel;
 import io.dqspark.model.GcnGraph;
 import io.dqspark.model.IntegerGat;
 import io.dqspark.model.ModelWriter;
-import io.dqspark.model.QuantizedModel;
 import io.dqspark.train.Architecture;
 import io.dqspark.train.NodeClassificationRun;
 import io.dqspark.train.NodeClassifiers;
@@ -85,7 +85,7 @@ final class GatCases {
 
   private static InferenceCase build(String name, String graph, ComputationGraph net,
       GcnCases.Graph g, INDArray[] dl4jInputs, GcnCases.Graph dl4jGraph, List<String> notes) {
-    QuantizedModel q = GatExporter.export(net, Map.of("dataset", name));
+    GatModel q = GatExporter.export(net, Map.of("dataset", name));
     IntegerGat int8 = new IntegerGat(q);
     IntegerGat int8Exact = new IntegerGat(q, Arithmetic.EXACT);
     FloatGat fp32 = GatExporter.floatModel(net);

@@ -13,9 +13,9 @@ import io.dqspark.loaders.PlanetoidLoader;
 import io.dqspark.model.Arithmetic;
 import io.dqspark.model.FloatGcn;
 import io.dqspark.model.GcnGraph;
+import io.dqspark.model.GcnModel;
 import io.dqspark.model.IntegerGcn;
 import io.dqspark.model.ModelWriter;
-import io.dqspark.model.QuantizedModel;
 import io.dqspark.engine.Kernels;
 import io.dqspark.train.Architecture;
 import io.dqspark.train.NodeClassificationRun;
@@ -148,7 +148,7 @@ final class GcnCases {
    */
   static InferenceCase build(String name, String graph, ComputationGraph net, Graph g,
       INDArray[] dl4jInputs, Graph dl4jGraph, List<String> notes) {
-    QuantizedModel q = GcnExporter.export(net, Map.of("dataset", name));
+    GcnModel q = GcnExporter.export(net, Map.of("dataset", name));
     IntegerGcn int8 = new IntegerGcn(q);
     IntegerGcn int8Exact = new IntegerGcn(q, Arithmetic.EXACT);
     FloatGcn fp32 = FloatGcnExporter.export(net);

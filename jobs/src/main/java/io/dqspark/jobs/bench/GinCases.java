@@ -11,10 +11,10 @@ import io.dqspark.loaders.TuLoader;
 import io.dqspark.model.Arithmetic;
 import io.dqspark.model.FloatGin;
 import io.dqspark.model.GinGraph;
+import io.dqspark.model.GinModel;
 import io.dqspark.model.IntegerGin;
 import io.dqspark.model.LogitRows;
 import io.dqspark.model.ModelWriter;
-import io.dqspark.model.QuantizedModel;
 import io.dqspark.train.Architecture;
 import io.dqspark.train.CrossValidationFolds;
 import io.dqspark.train.EpochListener;
@@ -73,7 +73,7 @@ final class GinCases {
         width, classes, seed);
     GcnCases.Graph big = GcnCases.Graph.rmat(scale, 16, width, seed);
     String name = "GIN, " + big.describe();
-    QuantizedModel q = GinExporter.export(net, Map.of("dataset", "rmat-" + scale));
+    GinModel q = GinExporter.export(net, Map.of("dataset", "rmat-" + scale));
     IntegerGin int8 = new IntegerGin(q);
     IntegerGin int8Exact = new IntegerGin(q, Arithmetic.EXACT);
     FloatGin fp32 = GinExporter.floatModel(net);
@@ -118,7 +118,7 @@ final class GinCases {
     String name = String.format("%s, all %,d graphs as one batch (%,d nodes, %,d edges, width %d)",
         dataset, p.graphs(), p.nodes(), p.src().length, p.width());
 
-    QuantizedModel q = GinExporter.export(net, Map.of("dataset", dataset));
+    GinModel q = GinExporter.export(net, Map.of("dataset", dataset));
     IntegerGin int8 = new IntegerGin(q);
     IntegerGin int8Exact = new IntegerGin(q, Arithmetic.EXACT);
     FloatGin fp32 = GinExporter.floatModel(net);

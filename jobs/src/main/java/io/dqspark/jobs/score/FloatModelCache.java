@@ -2,6 +2,8 @@ package io.dqspark.jobs.score;
 
 import io.dqspark.export.FloatGcnExporter;
 import io.dqspark.export.GatExporter;
+import io.dqspark.export.GinExporter;
+import io.dqspark.model.LayerwiseScorer;
 import io.dqspark.model.ModelManifest;
 import io.dqspark.model.QuantizedModel;
 import io.dqspark.util.DqInputException;
@@ -41,10 +43,18 @@ final class FloatModelCache {
       throw FloatPartEngines.unsupported(ref);
     }
     ComputationGraph net = read(new Path(ref.dir(), ModelManifest.NETWORK));
+    return FloatPartEngines.of(floatEngine(ref, net));
+  }
+
+  /**
+   * The FP32 engine of the network, by the manifest's architecture name: the DL4J network carries
+   * no model type, so here, as in the model file's reader, a name picks the exporter.
+   */
+  private static LayerwiseScorer<float[]> floatEngine(ModelRef ref, ComputationGraph net) {
     return switch (ref.arch()) {
-      case QuantizedModel.GCN -> FloatPartEngines.gcn(FloatGcnExporter.export(net));
-      case QuantizedModel.GAT -> FloatPartEngines.gat(GatExporter.floatModel(net));
-      case QuantizedModel.GIN -> FloatPartEngines.gin(io.dqspark.export.GinExporter.floatModel(net));
+      case QuantizedModel.GCN -> FloatGcnExporter.export(net);
+      case QuantizedModel.GAT -> GatExporter.floatModel(net);
+      case QuantizedModel.GIN -> GinExporter.floatModel(net);
       default -> throw FloatPartEngines.unsupported(ref);
     };
   }

@@ -1,9 +1,7 @@
 package io.dqspark.jobs.score;
 
 import io.dqspark.model.ClassScores;
-import io.dqspark.model.IntegerGat;
-import io.dqspark.model.IntegerGcn;
-import io.dqspark.model.IntegerGin;
+import io.dqspark.model.LayerwiseScorer;
 import io.dqspark.util.DqInputException;
 import org.apache.spark.util.CollectionAccumulator;
 
@@ -12,7 +10,8 @@ import org.apache.spark.util.CollectionAccumulator;
  * parts of a big graph: the rows a node sends before layer 0, one pass per layer over a part (own
  * nodes and halo), and the classes of the own nodes from the last layer's rows. Rows are bytes,
  * {@link #valueBytes} per value: int8 codes for the integer engines here, little-endian floats for
- * the FP32 ones ({@link FloatPartEngines}), so one exchange serves both.
+ * the FP32 ones ({@link FloatPartEngines}), so one exchange serves both. Either kind is one adapter
+ * over the engines' {@link LayerwiseScorer}, whatever the architecture.
  */
 interface PartEngine {
   int layers();
@@ -52,57 +51,26 @@ interface PartEngine {
     return engine == ScoringEngine.FP32 ? FloatModelCache.get(ref, loads) : of(ModelCache.get(ref, loads));
   }
 
+  /** The integer engine of a node-level model, its int8 codes as the rows. */
   static PartEngine of(LoadedModel m) {
-    if (m.gcn() != null) {
-      return gcn(m.gcn());
+    if (!m.nodeLevel()) {
+      throw new DqInputException(m.ref() + ": node scoring of a partitioned graph needs a node-level"
+          + " model, this is a " + m.model().task().name().toLowerCase(java.util.Locale.ROOT) + "-level "
+          + m.model().architecture());
     }
-    if (m.gat() != null) {
-      return gat(m.gat());
-    }
-    if (m.gin() != null && m.nodeLevel()) {
-      return gin(m.gin());
-    }
-    throw new DqInputException(m.ref() + ": node scoring of a partitioned graph needs a node-level"
-        + " model, this is a " + m.model().task().name().toLowerCase(java.util.Locale.ROOT) + "-level "
-        + m.model().architecture());
+    return codes(m.engine());
   }
 
-  private static PartEngine gcn(IntegerGcn gcn) {
+  /** Any engine's layers with int8 code rows, one byte a value. */
+  private static PartEngine codes(LayerwiseScorer<byte[]> engine) {
     return new PartEngine() {
-      public int layers() { return gcn.model().layers().size(); }
-      public int inputWidth(int li) { return gcn.model().layers().get(li).nIn(); }
-      public int outputWidth(int li) { return gcn.model().layers().get(li).nOut(); }
-      public byte[] inputRows(float[] features, int nodes) { return gcn.inputCodes(features, nodes); }
-      public boolean firstLayerReadsFeatures() { return false; }
-      public byte[] layer(int li, byte[] x, float[] features, PartGraph g) { return gcn.layer(li, x, g.gcnGraph()); }
-      public ClassScores scores(byte[] last, int owned) { return gcn.result(last, owned); }
-    };
-  }
-
-  /** GAT's layers read their in-neighbours' rows only, like GCN's; the degrees go unused. */
-  private static PartEngine gat(IntegerGat gat) {
-    return new PartEngine() {
-      public int layers() { return gat.model().gatLayers().size(); }
-      public int inputWidth(int li) { return gat.model().gatLayers().get(li).nIn(); }
-      public int outputWidth(int li) { return gat.model().gatLayers().get(li).nOut(); }
-      public byte[] inputRows(float[] features, int nodes) { return gat.inputCodes(features, nodes); }
-      public boolean firstLayerReadsFeatures() { return false; }
-      public byte[] layer(int li, byte[] x, float[] features, PartGraph g) { return gat.layer(li, x, g.gcnGraph()); }
-      public ClassScores scores(byte[] last, int owned) { return gat.result(last, owned); }
-    };
-  }
-
-  private static PartEngine gin(IntegerGin gin) {
-    return new PartEngine() {
-      public int layers() { return gin.layers(); }
-      public int inputWidth(int li) { return gin.layerInputWidth(li); }
-      public int outputWidth(int li) { return gin.layerOutputWidth(li); }
-      public byte[] inputRows(float[] features, int nodes) { return gin.firstLayerMessages(features); }
-      public boolean firstLayerReadsFeatures() { return true; }
-      public byte[] layer(int li, byte[] x, float[] features, PartGraph g) {
-        return li == 0 ? gin.firstLayer(x, features, g.ginGraph()) : gin.layer(li, x, g.ginGraph());
-      }
-      public ClassScores scores(byte[] last, int owned) { return gin.nodeResult(last, owned); }
+      public int layers() { return engine.layerCount(); }
+      public int inputWidth(int li) { return engine.layerInputWidth(li); }
+      public int outputWidth(int li) { return engine.layerOutputWidth(li); }
+      public byte[] inputRows(float[] features, int nodes) { return engine.firstLayerInput(features, nodes); }
+      public boolean firstLayerReadsFeatures() { return engine.firstLayerReadsFeatures(); }
+      public byte[] layer(int li, byte[] x, float[] features, PartGraph g) { return engine.layer(li, x, features, g); }
+      public ClassScores scores(byte[] last, int owned) { return engine.nodeScores(last, owned); }
     };
   }
 }

@@ -2,6 +2,7 @@ package io.dqspark.jobs.score;
 
 import io.dqspark.model.GcnGraph;
 import io.dqspark.model.GinGraph;
+import io.dqspark.model.LayerGraph;
 import java.io.Serializable;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -19,7 +20,7 @@ import java.util.TreeMap;
  * sender lists the nodes it sends one part by id too ({@link #sendList}), so a {@link RowBlock}
  * from part {@code p} lands as one contiguous copy at {@link #haloStart haloStart(p)}, no ids needed.
  */
-public final class PartGraph implements Serializable {
+public final class PartGraph implements Serializable, LayerGraph {
   private final int part;
   private final long[] ids;
   private final int owned;
@@ -172,7 +173,8 @@ public final class PartGraph implements Serializable {
     return h < 0 ? 0 : haloPtr[h + 1] - haloPtr[h];
   }
 
-  /** The part's integer-scoring graph with whole-graph degrees (see GcnGraph.withDegrees). */
+  /** The part's GCN/GAT graph with whole-graph degrees (see GcnGraph.withDegrees). */
+  @Override
   public synchronized GcnGraph gcnGraph() {
     if (graph == null) {
       graph = GcnGraph.withDegrees(ids.length, src, dst, degree);
@@ -181,6 +183,7 @@ public final class PartGraph implements Serializable {
   }
 
   /** The part's in-edges for a GIN (plain sums: no degrees needed). */
+  @Override
   public synchronized GinGraph ginGraph() {
     if (ginGraph == null) {
       ginGraph = GinGraph.of(ids.length, src, dst);

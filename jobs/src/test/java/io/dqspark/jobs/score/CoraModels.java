@@ -9,6 +9,7 @@ import io.dqspark.jobs.SparkTestSession;
 import io.dqspark.loaders.PlanetoidLoader;
 import io.dqspark.model.FloatGcn;
 import io.dqspark.model.GcnGraph;
+import io.dqspark.model.GcnModel;
 import io.dqspark.model.IntegerGcn;
 import io.dqspark.model.ModelManifest;
 import io.dqspark.model.QuantizedModel;
@@ -31,7 +32,7 @@ import java.util.Map;
  */
 public final class CoraModels {
   /** A published model and the reference it must score like. */
-  public record Published(Path dir, QuantizedModel model, FloatGcn fp32, GraphDataset cora,
+  public record Published(Path dir, GcnModel model, FloatGcn fp32, GraphDataset cora,
       double fakeQuantTestAccuracy) {
     /** Whole-graph integer scoring of Cora (features row-normalized as in training), by row. */
     public IntegerGcn.Result wholeGraph() {
@@ -101,7 +102,7 @@ public final class CoraModels {
     o.epochs = epochs;
     o.seed = 7;
     RunResult r = run.run(o);
-    QuantizedModel model = GcnExporter.export(run.network(), Map.of("dataset", "cora"));
+    GcnModel model = GcnExporter.export(run.network(), Map.of("dataset", "cora"));
     ModelManifest m = TestModelDirs.dqInt8("cora", "node", QuantizedModel.GCN, model);
     m.metrics.put("test_accuracy", r.testAccuracy());
     // where the train job records its settings (row_normalize among them)

@@ -2,15 +2,15 @@ package io.dqspark.jobs.score;
 
 import io.dqspark.graph.GraphDataset;
 import io.dqspark.model.GinGraph;
+import io.dqspark.model.GinModel;
 import io.dqspark.model.IntegerGin;
-import io.dqspark.model.QuantizedModel;
 
 /** A whole graph-level dataset as one block-diagonal batch for {@link IntegerGin}: the scoring tests' reference. */
 final class GraphBatches {
   private GraphBatches() {}
 
   /** The batched integer run over every graph of {@code d}, graph {@code g} at index g (ids 0..G-1). */
-  static IntegerGin.Result run(QuantizedModel model, GraphDataset d) {
+  static IntegerGin.Result run(GinModel model, GraphDataset d) {
     var v = d.vertices();
     int n = v.size();
     int width = d.featureDim();

@@ -6,6 +6,7 @@ import io.dqspark.graph.EdgeRules;
 import io.dqspark.graph.GraphDataset;
 import io.dqspark.jobs.SparkTestSession;
 import io.dqspark.loaders.TuLoader;
+import io.dqspark.model.GinModel;
 import io.dqspark.model.ModelManifest;
 import io.dqspark.model.QuantizedModel;
 import io.dqspark.train.Architecture;
@@ -29,7 +30,7 @@ import java.util.Map;
  */
 public final class TuModels {
   /** The model, its directory, the raw and the scaled dataset, and the fold it was trained on. */
-  public record Published(Path dir, QuantizedModel model, GraphDataset raw, GraphDataset scaled, Fold fold) {}
+  public record Published(Path dir, GinModel model, GraphDataset raw, GraphDataset scaled, Fold fold) {}
 
   private TuModels() {}
 
@@ -45,7 +46,7 @@ public final class TuModels {
     o.seed = seed;
     Fold fold = CrossValidationFolds.stratified(run.graphLabels(), 10, 1).get(0);
     run.run(fold, o, EpochListener.NONE);
-    QuantizedModel model = GinExporter.export(run.network(), Map.of("dataset", dataset));
+    GinModel model = GinExporter.export(run.network(), Map.of("dataset", dataset));
     String name = dataset.toLowerCase(java.util.Locale.ROOT);
     ModelManifest m = TestModelDirs.dqInt8(name, "graph", QuantizedModel.GIN, model);
     m.featureScale = FeatureScaling.columnMaxAbs(raw);

@@ -2,6 +2,7 @@ package io.dqspark.jobs.train;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -9,9 +10,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.dqspark.jobs.CliRunner;
 import io.dqspark.jobs.SparkTestSession;
 import io.dqspark.jobs.common.Json;
+import io.dqspark.model.GcnModel;
 import io.dqspark.model.ModelManifest;
 import io.dqspark.model.ModelReader;
-import io.dqspark.model.QuantizedModel;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -51,7 +52,7 @@ class TrainJobTest {
     assertEquals(1433, m.featureDim);
     assertTrue(Files.exists(v1.resolve("_SUCCESS")));
     assertTrue(Files.exists(v1.resolve("network.zip")));
-    QuantizedModel q = ModelReader.read(Files.readAllBytes(v1.resolve("model.dq8")));
+    GcnModel q = assertInstanceOf(GcnModel.class, ModelReader.read(Files.readAllBytes(v1.resolve("model.dq8"))));
     assertEquals(2, q.layers().size());
 
     JsonNode metrics = Json.mapper().readTree(v1.resolve("metrics.json").toFile());

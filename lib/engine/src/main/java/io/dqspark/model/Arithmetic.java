@@ -43,28 +43,12 @@ public enum Arithmetic {
     return byArchitecture(model);
   }
 
-  /** The architecture's rule alone, without a property or a measured choice. */
+  /**
+   * The architecture's rule alone, without a property or a measured choice: each model type states
+   * its own ({@link QuantizedModel#architectureRule}).
+   */
   public static Arithmetic byArchitecture(QuantizedModel model) {
-    if (QuantizedModel.GIN.equals(model.architecture())) {
-      return FAST;
-    }
-    if (QuantizedModel.GCN.equals(model.architecture())) {
-      for (GcnLayer l : model.layers()) {
-        if (l.params(GcnSite.MESSAGE).bits() < 8 || l.params(GcnSite.NORM).bits() < 8) {
-          return EXACT;
-        }
-      }
-      return FAST;
-    }
-    if (QuantizedModel.GAT.equals(model.architecture())) {
-      for (GatLayer l : model.gatLayers()) {
-        if (IntegerGat.logitSpan(l) > 40) {
-          return EXACT;
-        }
-      }
-      return FAST;
-    }
-    return EXACT;
+    return model.architectureRule();
   }
 
   /** {@code exact} or {@code fast}, any case; anything else is an error naming the choices. */

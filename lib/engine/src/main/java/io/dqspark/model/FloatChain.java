@@ -28,6 +28,16 @@ final class FloatChain {
     return List.copyOf(layers);
   }
 
+  /** The first {@code rows} rows of a row-major table {@code width} wide (the table itself when it has no more). */
+  static float[] firstRows(float[] table, int rows, int width) {
+    int n = Math.multiplyExact(rows, width);
+    if (table == null || table.length < n) {
+      throw new DqInputException("logits must be at least [" + rows + ", " + width + "] = " + n
+          + " values, got " + (table == null ? "null" : table.length));
+    }
+    return table.length == n ? table : java.util.Arrays.copyOf(table, n);
+  }
+
   static void checkFeatures(float[] features, int nodes, int width) {
     if (features == null || features.length != (long) nodes * width) {
       throw new DqInputException("features must be [" + nodes + ", " + width + "] = "

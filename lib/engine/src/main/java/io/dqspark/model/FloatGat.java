@@ -21,7 +21,7 @@ import java.util.List;
  * is GAT's too; their normalisation is not used. Because every node has its self-loop, no softmax
  * is empty. Built once per model; {@link #run} is thread-safe.
  */
-public final class FloatGat {
+public final class FloatGat implements LayerwiseScorer<float[]> {
   /**
    * One layer's FP32 parameters, for {@code H = heads} heads of width {@code F = outPerHead}:
    * {@code W [nIn, H F]} row-major, the attention vectors {@code attSrc, attDst [H F]} (head
@@ -124,26 +124,53 @@ public final class FloatGat {
    * @return the last layer's outputs (the logits), row-major {@code [nodes, classes]}
    */
   public float[] run(float[] features, GcnGraph graph) {
-    int nodes = graph.nodes();
-    FloatChain.checkFeatures(features, nodes, inputWidth());
     float[] x = features;
     for (int li = 0; li < layers.size(); li++) {
-      Layer l = layers.get(li);
-      float[] z = new float[Math.multiplyExact(nodes, l.width())];
-      kernels.dense(x, nodes, dense[li], z);
-      int heads = l.heads();
-      float[] sd = new float[Math.multiplyExact(nodes, 2 * heads)];
-      kernels.dense(z, nodes, scores[li], sd);
-      float[] sf = new float[nodes * heads];
-      float[] df = new float[nodes * heads];
-      for (int v = 0; v < nodes; v++) {
-        System.arraycopy(sd, v * 2 * heads, sf, v * heads, heads);
-        System.arraycopy(sd, v * 2 * heads + heads, df, v * heads, heads);
-      }
-      x = new float[Math.multiplyExact(nodes, l.nOut())];
-      gat.fp32Layer(passes[li], graph.nodeSources(), z, sf, df, x);
+      x = layer(li, x, graph);
     }
     return x;
+  }
+
+  /**
+   * Layer {@code li} over {@code graph} (a whole graph, or a part with its halo): {@code x} is
+   * every node's input row (the features for layer 0).
+   */
+  public float[] layer(int li, float[] x, GcnGraph graph) {
+    int nodes = graph.nodes();
+    Layer l = layers.get(li);
+    FloatChain.checkFeatures(x, nodes, l.nIn());
+    float[] z = new float[Math.multiplyExact(nodes, l.width())];
+    kernels.dense(x, nodes, dense[li], z);
+    int heads = l.heads();
+    float[] sd = new float[Math.multiplyExact(nodes, 2 * heads)];
+    kernels.dense(z, nodes, scores[li], sd);
+    float[] sf = new float[nodes * heads];
+    float[] df = new float[nodes * heads];
+    for (int v = 0; v < nodes; v++) {
+      System.arraycopy(sd, v * 2 * heads, sf, v * heads, heads);
+      System.arraycopy(sd, v * 2 * heads + heads, df, v * heads, heads);
+    }
+    float[] y = new float[Math.multiplyExact(nodes, l.nOut())];
+    gat.fp32Layer(passes[li], graph.nodeSources(), z, sf, df, y);
+    return y;
+  }
+
+  @Override public int layerCount() { return layers.size(); }
+  @Override public int layerInputWidth(int li) { return layers.get(li).nIn(); }
+  @Override public int layerOutputWidth(int li) { return layers.get(li).nOut(); }
+  /** The features themselves: layer 0 reads float rows. */
+  @Override public float[] firstLayerInput(float[] features, int nodes) { return features; }
+  @Override public boolean firstLayerReadsFeatures() { return false; }
+
+  /** GAT's layers read their in-neighbours' rows only, like GCN's; the degrees go unused. */
+  @Override
+  public float[] layer(int li, float[] x, float[] features, LayerGraph graph) {
+    return layer(li, x, graph.gcnGraph());
+  }
+
+  @Override
+  public FloatScores nodeScores(float[] last, int rows) {
+    return new FloatScores(FloatChain.firstRows(last, rows, classes()), classes());
   }
 
   /** Class of the largest logit per row; the first on ties (as ND4J's argmax). */

@@ -17,7 +17,7 @@ import java.util.List;
  * the product by the normalisation and the sum, the aggregation multiplies and adds in one step.
  * Built once per model; {@link #run} is thread-safe.
  */
-public final class FloatGcn {
+public final class FloatGcn implements LayerwiseScorer<float[]> {
   /** One layer's FP32 parameters: {@code W [nIn, nOut]} row-major and {@code b [nOut]}. */
   public record Layer(int nIn, int nOut, boolean relu, float[] weights, float[] bias)
       implements FloatChain.Shape {
@@ -68,20 +68,45 @@ public final class FloatGcn {
    * @return the last layer's outputs (the logits), row-major {@code [nodes, classes]}
    */
   public float[] run(float[] features, GcnGraph graph) {
-    int nodes = graph.nodes();
-    FloatChain.checkFeatures(features, nodes, inputWidth());
     float[] x = features;
     for (int li = 0; li < layers.size(); li++) {
-      Layer l = layers.get(li);
-      int h = l.nOut();
-      float[] z = new float[Math.multiplyExact(nodes, h)];
-      kernels.dense(x, nodes, dense[li], z);
-      float[] y = new float[z.length];
-      // bias and ReLU fused into the pass over the in-edges, as the integer engine fuses them
-      kernels.aggregate(graph.nodeSources(), graph.floatNorm(), z, h, 0f, bias[li], l.relu(), y);
-      x = y;
+      x = layer(li, x, graph);
     }
     return x;
+  }
+
+  /**
+   * Layer {@code li} over {@code graph} (a whole graph, or a part with its halo and whole-graph
+   * degrees): {@code x} is every node's input row (the features for layer 0).
+   */
+  public float[] layer(int li, float[] x, GcnGraph graph) {
+    int nodes = graph.nodes();
+    Layer l = layers.get(li);
+    FloatChain.checkFeatures(x, nodes, l.nIn());
+    int h = l.nOut();
+    float[] z = new float[Math.multiplyExact(nodes, h)];
+    kernels.dense(x, nodes, dense[li], z);
+    float[] y = new float[z.length];
+    // bias and ReLU fused into the pass over the in-edges, as the integer engine fuses them
+    kernels.aggregate(graph.nodeSources(), graph.floatNorm(), z, h, 0f, bias[li], l.relu(), y);
+    return y;
+  }
+
+  @Override public int layerCount() { return layers.size(); }
+  @Override public int layerInputWidth(int li) { return layers.get(li).nIn(); }
+  @Override public int layerOutputWidth(int li) { return layers.get(li).nOut(); }
+  /** The features themselves: layer 0 reads float rows. */
+  @Override public float[] firstLayerInput(float[] features, int nodes) { return features; }
+  @Override public boolean firstLayerReadsFeatures() { return false; }
+
+  @Override
+  public float[] layer(int li, float[] x, float[] features, LayerGraph graph) {
+    return layer(li, x, graph.gcnGraph());
+  }
+
+  @Override
+  public FloatScores nodeScores(float[] last, int rows) {
+    return new FloatScores(FloatChain.firstRows(last, rows, classes()), classes());
   }
 
   /** Class of the largest logit per row; the first on ties (as ND4J's argmax). */

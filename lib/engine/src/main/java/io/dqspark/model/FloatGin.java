@@ -13,7 +13,7 @@ import java.util.Objects;
  * integer engine are like for like. Weights come from a trained FP32 network (see {@code
  * io.dqspark.export.GinExporter#floatModel}); no quantization anywhere.
  */
-public final class FloatGin {
+public final class FloatGin implements LayerwiseScorer<float[]> {
   private final ModelTask task;
   private final List<Layer> layers;
   private final GraphReadout.Pooling pooling;
@@ -72,14 +72,17 @@ public final class FloatGin {
   public int classes() { return head.nOut(); }
 
   /** GIN layers of the model. */
-  public int ginLayers() {
+  @Override
+  public int layerCount() {
     return layers.size();
   }
 
+  @Override
   public int layerInputWidth(int li) {
     return layers.get(li).nIn();
   }
 
+  @Override
   public int layerOutputWidth(int li) {
     return layers.get(li).hidden();
   }
@@ -105,6 +108,31 @@ public final class FloatGin {
     float[] y = new float[n * l.hidden()];
     kernels.dense(z1, n, w2[li], l.outputRelu(), y);
     return y;
+  }
+
+  /**
+   * The features themselves: layer 0 reads float rows, whose {@code (1 + eps) x} self term is the
+   * row itself (unlike {@link IntegerGin}, which sends message codes and reads the features too).
+   */
+  @Override
+  public float[] firstLayerInput(float[] features, int nodes) {
+    return features;
+  }
+
+  @Override
+  public boolean firstLayerReadsFeatures() {
+    return false;
+  }
+
+  @Override
+  public float[] layer(int li, float[] x, float[] features, LayerGraph graph) {
+    return layer(li, x, graph.ginGraph());
+  }
+
+  /** The node task's classes of the first {@code rows} nodes (see {@link #nodeLogits}). */
+  @Override
+  public FloatScores nodeScores(float[] last, int rows) {
+    return new FloatScores(nodeLogits(last, rows), classes());
   }
 
   /** A node task's logits {@code [rows, classes]} from the first {@code rows} rows of the last layer's output. */

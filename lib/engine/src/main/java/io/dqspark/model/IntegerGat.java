@@ -14,7 +14,7 @@ import io.dqspark.quant.QuantParams;
 import io.dqspark.util.DqInputException;
 
 /**
- * Scores a GAT {@link QuantizedModel} with integer codes between layers, in one of two
+ * Scores a {@link GatModel} with integer codes between layers, in one of two
  * arithmetics (design §5.6).
  *
  * <p>{@link Arithmetic#EXACT} goes through the quantization points of the training layer's
@@ -42,8 +42,8 @@ import io.dqspark.util.DqInputException;
  * used. Codes follow the engine's convention (unsigned sites shifted by -128). Built once per
  * model; {@link #run} is thread-safe.
  */
-public final class IntegerGat {
-  private final QuantizedModel model;
+public final class IntegerGat implements IntegerScorer {
+  private final GatModel model;
   private final Int8Kernels kernels;
   private final Int8DenseWeights[] dense;
   private final Requantizer[] xw;
@@ -63,29 +63,26 @@ public final class IntegerGat {
   private final FloatRequant[] fastLogit;
   private final GatInt8Pass[] passes;
 
-  public IntegerGat(QuantizedModel model) {
+  public IntegerGat(GatModel model) {
     this(model, Kernels.int8());
   }
 
-  public IntegerGat(QuantizedModel model, Int8Kernels kernels) {
+  public IntegerGat(GatModel model, Int8Kernels kernels) {
     this(model, kernels, Arithmetic.defaultFor(model), FusedInt8Kernels.selected(), GatKernels.selected());
   }
 
-  public IntegerGat(QuantizedModel model, Arithmetic arithmetic) {
+  public IntegerGat(GatModel model, Arithmetic arithmetic) {
     this(model, Kernels.int8(), arithmetic, FusedInt8Kernels.selected(), GatKernels.selected());
   }
 
-  public IntegerGat(QuantizedModel model, Int8Kernels kernels, Arithmetic arithmetic,
+  public IntegerGat(GatModel model, Int8Kernels kernels, Arithmetic arithmetic,
       FusedInt8Kernels fused, GatKernels gat) {
-    if (!QuantizedModel.GAT.equals(model.architecture())) {
-      throw new DqInputException("IntegerGat scores GAT models, got " + model.architecture());
-    }
     this.model = model;
     this.kernels = kernels;
     this.arithmetic = arithmetic;
     this.fused = fused;
     this.gat = gat;
-    int n = model.gatLayers().size();
+    int n = model.layers().size();
     dense = new Int8DenseWeights[n];
     xw = new Requantizer[n];
     logit = new Requantizer[n];
@@ -93,7 +90,7 @@ public final class IntegerGat {
     output = new Requantizer[n];
     inputTable = new byte[n][];
     for (int i = 0; i < n; i++) {
-      GatLayer l = model.gatLayers().get(i);
+      GatLayer l = model.layers().get(i);
       dense[i] = Int8DenseWeights.pack(l.weightsView(), l.nIn(), l.width(),
           l.params(GatSite.WEIGHT).zeroPoint(), null, IntegerGcn.zero(l.params(GatSite.INPUT)));
       xw[i] = IntegerGcn.requantizer(l.xwMultiplier(), l.params(GatSite.XW), false);
@@ -102,7 +99,7 @@ public final class IntegerGat {
       output[i] = IntegerGcn.requantizer(l.outputMultiplier(), l.params(GatSite.OUTPUT),
           l.activation() == GatLayer.Activation.RELU);
       if (i > 0) {
-        inputTable[i] = inputTable(model.gatLayers().get(i - 1), l.params(GatSite.INPUT));
+        inputTable[i] = inputTable(model.layers().get(i - 1), l.params(GatSite.INPUT));
       }
     }
     fastXw = new FloatRequant[n];
@@ -110,7 +107,7 @@ public final class IntegerGat {
     fastLogit = new FloatRequant[n];
     passes = new GatInt8Pass[n];
     for (int i = 0; i < n; i++) {
-      GatLayer l = model.gatLayers().get(i);
+      GatLayer l = model.layers().get(i);
       fastXw[i] = FloatRequant.of(xw[i]);
       scores[i] = scoreWeights(l);
       fastLogit[i] = FloatRequant.of(logit[i]);
@@ -177,11 +174,12 @@ public final class IntegerGat {
     return Int8DenseWeights.pack(w, width, 2 * heads, za, null, l.params(GatSite.XW).zeroPoint());
   }
 
+  @Override
   public Arithmetic arithmetic() {
     return arithmetic;
   }
 
-  /** Which kernels and arithmetic this engine runs, for logs and reports. */
+  @Override
   public String describe() {
     String exactLayers = "";
     for (int i = 0; i < passes.length; i++) {
@@ -216,7 +214,7 @@ public final class IntegerGat {
   /** @param features row-major {@code [graph.nodes(), inputWidth]} float features */
   public IntegerGcn.Result run(float[] features, GcnGraph graph) {
     byte[] x = inputCodes(features, graph.nodes());
-    for (int li = 0; li < model.gatLayers().size(); li++) {
+    for (int li = 0; li < model.layers().size(); li++) {
       x = layer(li, x, graph);
     }
     return result(x, graph.nodes());
@@ -224,7 +222,7 @@ public final class IntegerGat {
 
   /** The first layer's input codes of {@code [nodes, inputWidth]} float features (per node). */
   public byte[] inputCodes(float[] features, int nodes) {
-    GatLayer first = model.gatLayers().get(0);
+    GatLayer first = model.layers().get(0);
     if (features == null || features.length != (long) nodes * first.nIn()) {
       throw new DqInputException("features must be [" + nodes + ", " + first.nIn() + "] = "
           + (long) nodes * first.nIn() + " values, got " + (features == null ? "null" : features.length));
@@ -240,7 +238,7 @@ public final class IntegerGat {
    */
   public byte[] layer(int li, byte[] x, GcnGraph graph) {
     int nodes = graph.nodes();
-    GatLayer l = model.gatLayers().get(li);
+    GatLayer l = model.layers().get(li);
     if (x == null || x.length != (long) nodes * l.nIn()) {
       throw new DqInputException("layer " + li + " input must be [" + nodes + ", " + l.nIn()
           + "] codes, got " + (x == null ? "null" : x.length));
@@ -420,12 +418,40 @@ public final class IntegerGat {
 
   /** The last layer's output codes of {@code nodes} nodes as a result. */
   public IntegerGcn.Result result(byte[] codes, int nodes) {
-    GatLayer last = model.gatLayers().get(model.gatLayers().size() - 1);
+    GatLayer last = model.layers().get(model.layers().size() - 1);
     if (codes == null || codes.length != (long) nodes * last.nOut()) {
       throw new DqInputException("logit codes must be [" + nodes + ", " + last.nOut() + "]");
     }
     return new IntegerGcn.Result(codes, nodes, last.nOut(), last.params(GatSite.OUTPUT));
   }
 
-  public QuantizedModel model() { return model; }
+  @Override
+  public GatModel model() { return model; }
+
+  @Override
+  public ClassScores score(float[] features, int nodes, int[] src, int[] dst) {
+    return run(features, GcnGraph.of(nodes, src, dst));
+  }
+
+  @Override public int layerCount() { return model.layers().size(); }
+  @Override public int layerInputWidth(int li) { return model.layers().get(li).nIn(); }
+  @Override public int layerOutputWidth(int li) { return model.layers().get(li).nOut(); }
+  @Override public byte[] firstLayerInput(float[] features, int nodes) { return inputCodes(features, nodes); }
+  @Override public boolean firstLayerReadsFeatures() { return false; }
+
+  /**
+   * {@link #layer(int, byte[], GcnGraph)} over the graph's GCN form: GAT's layers read their
+   * in-neighbours' rows only, like GCN's; the degrees and the features go unused.
+   */
+  @Override
+  public byte[] layer(int li, byte[] x, float[] features, LayerGraph graph) {
+    return layer(li, x, graph.gcnGraph());
+  }
+
+  /** {@link #result} of the first {@code rows} rows of {@code last}. */
+  @Override
+  public IntegerGcn.Result nodeScores(byte[] last, int rows) {
+    long own = (long) rows * layerOutputWidth(layerCount() - 1);
+    return result(last != null && last.length > own ? java.util.Arrays.copyOf(last, (int) own) : last, rows);
+  }
 }

@@ -12,7 +12,7 @@ import io.dqspark.quant.QuantParams;
 import io.dqspark.util.DqInputException;
 
 /**
- * Scores a GCN {@link QuantizedModel} with integer arithmetic only. In the {@link Arithmetic#EXACT}
+ * Scores a {@link GcnModel} with integer arithmetic only. In the {@link Arithmetic#EXACT}
  * arithmetic it goes through the same quantization points as the training layers' evaluation
  * forward (see {@link GcnLayer} for the pipeline); {@link Arithmetic#FAST}, the default for 8-bit
  * models, drops the rounding of every message (design §5.6). The
@@ -22,8 +22,8 @@ import io.dqspark.util.DqInputException;
  * <p>Tensors use the engine's convention: an unsigned site's codes {@code q} travel as {@code
  * q - 128} with zero point {@code z - 128}. Built once per model; {@link #run} is thread-safe.
  */
-public final class IntegerGcn {
-  private final QuantizedModel model;
+public final class IntegerGcn implements IntegerScorer {
+  private final GcnModel model;
   private final Int8Kernels kernels;
   private final Int8DenseWeights[] dense;
   private final Requantizer[] input;
@@ -40,19 +40,19 @@ public final class IntegerGcn {
   private final FloatRequant[] fastAggregate;
   private final FloatRequant[] fastOutput;
 
-  public IntegerGcn(QuantizedModel model) {
+  public IntegerGcn(GcnModel model) {
     this(model, Kernels.int8());
   }
 
-  public IntegerGcn(QuantizedModel model, Int8Kernels kernels) {
+  public IntegerGcn(GcnModel model, Int8Kernels kernels) {
     this(model, kernels, Arithmetic.defaultFor(model), FusedInt8Kernels.selected());
   }
 
-  public IntegerGcn(QuantizedModel model, Arithmetic arithmetic) {
+  public IntegerGcn(GcnModel model, Arithmetic arithmetic) {
     this(model, Kernels.int8(), arithmetic, FusedInt8Kernels.selected());
   }
 
-  public IntegerGcn(QuantizedModel model, Int8Kernels kernels, Arithmetic arithmetic,
+  public IntegerGcn(GcnModel model, Int8Kernels kernels, Arithmetic arithmetic,
       FusedInt8Kernels fused) {
     this.model = model;
     this.kernels = kernels;
@@ -108,11 +108,12 @@ public final class IntegerGcn {
     return out;
   }
 
+  @Override
   public Arithmetic arithmetic() {
     return arithmetic;
   }
 
-  /** Which kernels and arithmetic this engine runs, for logs and reports. */
+  @Override
   public String describe() {
     return arithmetic.label() + " arithmetic, " + (arithmetic == Arithmetic.FAST
         ? fused.name() + " fused kernels, " : "") + kernels.name() + " kernels";
@@ -278,7 +279,32 @@ public final class IntegerGcn {
     return new Result(codes, nodes, last.nOut(), last.params(GcnSite.OUTPUT));
   }
 
-  public QuantizedModel model() { return model; }
+  @Override
+  public GcnModel model() { return model; }
+
+  @Override
+  public ClassScores score(float[] features, int nodes, int[] src, int[] dst) {
+    return run(features, GcnGraph.of(nodes, src, dst));
+  }
+
+  @Override public int layerCount() { return model.layers().size(); }
+  @Override public int layerInputWidth(int li) { return model.layers().get(li).nIn(); }
+  @Override public int layerOutputWidth(int li) { return model.layers().get(li).nOut(); }
+  @Override public byte[] firstLayerInput(float[] features, int nodes) { return inputCodes(features, nodes); }
+  @Override public boolean firstLayerReadsFeatures() { return false; }
+
+  /** {@link #layer(int, byte[], GcnGraph)} over the graph's GCN form; the features go unused. */
+  @Override
+  public byte[] layer(int li, byte[] x, float[] features, LayerGraph graph) {
+    return layer(li, x, graph.gcnGraph());
+  }
+
+  /** {@link #result} of the first {@code rows} rows of {@code last}. */
+  @Override
+  public Result nodeScores(byte[] last, int rows) {
+    long own = (long) rows * layerOutputWidth(layerCount() - 1);
+    return result(last != null && last.length > own ? java.util.Arrays.copyOf(last, (int) own) : last, rows);
+  }
 
   private byte[] requantizeFrom(byte[] codes, int zeroPoint, Requantizer rq) {
     int[] acc = new int[codes.length];

@@ -8,11 +8,10 @@ import io.dqspark.engine.Kernels;
 import io.dqspark.engine.Requantizer;
 import io.dqspark.quant.FixedPointMultiplier;
 import io.dqspark.quant.QuantParams;
-import io.dqspark.util.DqInputException;
 import java.util.List;
 
 /**
- * Scores a GIN {@link QuantizedModel} (node or graph task) with integer arithmetic through the
+ * Scores a {@link GinModel} (node or graph task) with integer arithmetic through the
  * same quantization points as the training layers' evaluation forward (the default {@link
  * Arithmetic#FAST} requantizes in float lanes and fuses each layer's passes, design §5.6): int8 x int8 -> int32 dense
  * products, int32 sums over CSR, fixed-point requantization, all on {@link Int8Kernels}. Floating
@@ -23,8 +22,8 @@ import java.util.List;
  * <p>Tensors use the engine's convention: an unsigned site's codes {@code q} travel as {@code
  * q - 128} with zero point {@code z - 128}. Built once per model; {@link #run} is thread-safe.
  */
-public final class IntegerGin {
-  private final QuantizedModel model;
+public final class IntegerGin implements IntegerScorer {
+  private final GinModel model;
   private final Int8Kernels kernels;
   private final LayerPlan[] layers;
   private final DensePlan[] dense;
@@ -68,28 +67,25 @@ public final class IntegerGin {
     Int8DenseWeights weights;
   }
 
-  public IntegerGin(QuantizedModel model) {
+  public IntegerGin(GinModel model) {
     this(model, Kernels.int8());
   }
 
-  public IntegerGin(QuantizedModel model, Int8Kernels kernels) {
+  public IntegerGin(GinModel model, Int8Kernels kernels) {
     this(model, kernels, Arithmetic.defaultFor(model), FusedInt8Kernels.selected());
   }
 
-  public IntegerGin(QuantizedModel model, Arithmetic arithmetic) {
+  public IntegerGin(GinModel model, Arithmetic arithmetic) {
     this(model, Kernels.int8(), arithmetic, FusedInt8Kernels.selected());
   }
 
-  public IntegerGin(QuantizedModel model, Int8Kernels kernels, Arithmetic arithmetic,
+  public IntegerGin(GinModel model, Int8Kernels kernels, Arithmetic arithmetic,
       FusedInt8Kernels fused) {
     this.arithmetic = arithmetic;
     this.fused = fused;
-    if (!QuantizedModel.GIN.equals(model.architecture())) {
-      throw new DqInputException("IntegerGin scores gin models, got '" + model.architecture() + "'");
-    }
     this.model = model;
     this.kernels = kernels;
-    List<GinLayer> gin = model.ginLayers();
+    List<GinLayer> gin = model.layers();
     layers = new LayerPlan[gin.size()];
     for (int i = 0; i < layers.length; i++) {
       GinLayer l = gin.get(i);
@@ -162,11 +158,12 @@ public final class IntegerGin {
     }
   }
 
+  @Override
   public Arithmetic arithmetic() {
     return arithmetic;
   }
 
-  /** Which kernels and arithmetic this engine runs, for logs and reports. */
+  @Override
   public String describe() {
     return arithmetic.label() + " arithmetic, " + (arithmetic == Arithmetic.FAST
         ? fused.name() + " fused kernels, " : "") + kernels.name() + " kernels";
@@ -199,8 +196,15 @@ public final class IntegerGin {
     return IntegerGcn.codes(fused, p.layer.params(GinSite.MESSAGE), features);
   }
 
-  public QuantizedModel model() {
+  @Override
+  public GinModel model() {
     return model;
+  }
+
+  /** {@link #run} over the edges as one graph. */
+  @Override
+  public Result score(float[] features, int nodes, int[] src, int[] dst) {
+    return run(features, GinGraph.of(nodes, src, dst));
   }
 
   /** The int32 logits of every row (node or graph) and what they mean. */
@@ -331,16 +335,19 @@ public final class IntegerGin {
    */
 
   /** GIN layers of the model. */
-  public int layers() {
+  @Override
+  public int layerCount() {
     return layers.length;
   }
 
   /** Width of layer {@code li}'s input codes (layer 0: message codes of the features). */
+  @Override
   public int layerInputWidth(int li) {
     return layers[li].layer.nIn();
   }
 
   /** Width of layer {@code li}'s output codes. */
+  @Override
   public int layerOutputWidth(int li) {
     return layers[li].layer.hidden();
   }
@@ -381,10 +388,29 @@ public final class IntegerGin {
     return layer(layers[li], null, x, layers[li - 1].layer.params(GinSite.OUTPUT), n, graph);
   }
 
+  /** Layer 0's input: {@link #firstLayerMessages}. */
+  @Override
+  public byte[] firstLayerInput(float[] features, int nodes) {
+    return firstLayerMessages(features);
+  }
+
+  /** Layer 0 reads the float features for its {@code (1 + eps) x} self term. */
+  @Override
+  public boolean firstLayerReadsFeatures() {
+    return true;
+  }
+
+  /** {@link #firstLayer} or {@link #layer(int, byte[], GinGraph)} over the graph's GIN form. */
+  @Override
+  public byte[] layer(int li, byte[] x, float[] features, LayerGraph graph) {
+    return li == 0 ? firstLayer(x, features, graph.ginGraph()) : layer(li, x, graph.ginGraph());
+  }
+
   /** A node task's logits from the last GIN layer's output codes of {@code rows} nodes. */
-  public Result nodeResult(byte[] last, int rows) {
+  @Override
+  public Result nodeScores(byte[] last, int rows) {
     if (model.task() != ModelTask.NODE) {
-      throw new IllegalStateException("nodeResult is for node-level models; this one classifies graphs");
+      throw new IllegalStateException("nodeScores is for node-level models; this one classifies graphs");
     }
     int classes = model.classes();
     int[] logits = new int[rows * classes];
@@ -398,7 +424,7 @@ public final class IntegerGin {
    * first dense layer's input.
    */
   private byte[] pool(byte[] y, QuantParams yParams, GinGraph graph) {
-    int h = model.ginLayers().get(model.ginLayers().size() - 1).hidden();
+    int h = model.layers().get(model.layers().size() - 1).hidden();
     int g = graph.graphs();
     int[] sums = new int[g * h];
     kernels.aggregate(graph.graphNodes(), null, 0, y, h, zero(yParams), sums);

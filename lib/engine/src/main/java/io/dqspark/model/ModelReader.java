@@ -110,7 +110,7 @@ public final class ModelReader {
       }
     }
     end(meta, "META");
-    QuantizedModel model;
+    QuantizedModel model; // the file names the architecture: the one place a name picks the type
     if (QuantizedModel.GCN.equals(architecture)) {
       if (task != ModelTask.NODE) {
         throw new DqInputException("a gcn model must have the node task, got " + task);
@@ -134,7 +134,7 @@ public final class ModelReader {
     return model;
   }
 
-  private static QuantizedModel gcn(ByteCursor in, int layerCount, Map<String, String> provenance) {
+  private static GcnModel gcn(ByteCursor in, int layerCount, Map<String, String> provenance) {
     List<GcnLayer> layers = new ArrayList<>(Math.min(layerCount, 16));
     for (int i = 0; i < layerCount; i++) {
       String name = "GCN1 section of layer " + i;
@@ -143,14 +143,14 @@ public final class ModelReader {
       end(s, name);
     }
     try {
-      return new QuantizedModel(QuantizedModel.GCN, provenance, layers);
+      return new GcnModel(provenance, layers);
     } catch (DqInputException e) {
       throw new DqInputException("model: " + e.getMessage(), e);
     }
   }
 
   /** GIN1 x n, then (graph task) POOL and its DENS sections, then HEAD. */
-  private static QuantizedModel gin(ByteCursor in, int layerCount, ModelTask task,
+  private static GinModel gin(ByteCursor in, int layerCount, ModelTask task,
       Map<String, String> provenance) {
     List<GinLayer> layers = new ArrayList<>(Math.min(layerCount, 16));
     for (int i = 0; i < layerCount; i++) {
@@ -190,13 +190,13 @@ public final class ModelReader {
     OutputHead head = head(h, "HEAD");
     end(h, "HEAD");
     try {
-      return QuantizedModel.gin(task, provenance, layers, readout, dense, head);
+      return new GinModel(task, provenance, layers, readout, dense, head);
     } catch (DqInputException e) {
       throw new DqInputException("model: " + e.getMessage(), e);
     }
   }
 
-  private static QuantizedModel gat(ByteCursor in, int layerCount, Map<String, String> provenance) {
+  private static GatModel gat(ByteCursor in, int layerCount, Map<String, String> provenance) {
     List<GatLayer> layers = new ArrayList<>(Math.min(layerCount, 16));
     for (int i = 0; i < layerCount; i++) {
       String name = "GAT1 section of layer " + i;
@@ -205,7 +205,7 @@ public final class ModelReader {
       end(s, name);
     }
     try {
-      return QuantizedModel.gat(provenance, layers);
+      return new GatModel(provenance, layers);
     } catch (DqInputException e) {
       throw new DqInputException("model: " + e.getMessage(), e);
     }

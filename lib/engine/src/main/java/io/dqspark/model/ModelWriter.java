@@ -27,23 +27,28 @@ public final class ModelWriter {
   public static byte[] toBytes(QuantizedModel model) {
     LittleEndianOut payload = new LittleEndianOut();
     section(payload, ModelFormat.TAG_META, meta(model));
-    for (GcnLayer l : model.layers()) {
-      section(payload, ModelFormat.TAG_GCN, gcnLayer(l));
-    }
-    for (GinLayer l : model.ginLayers()) {
-      section(payload, ModelFormat.TAG_GIN, ginLayer(l));
-    }
-    for (GatLayer l : model.gatLayers()) {
-      section(payload, ModelFormat.TAG_GAT, gatLayer(l));
-    }
-    if (model.readout() != null) {
-      section(payload, ModelFormat.TAG_POOL, pool(model.readout(), model.denseLayers().size()));
-    }
-    for (DenseLayer d : model.denseLayers()) {
-      section(payload, ModelFormat.TAG_DENSE, dense(d));
-    }
-    if (model.head() != null) {
-      section(payload, ModelFormat.TAG_HEAD, head(model.head()));
+    // the format's one mapping from model type to sections (ModelReader maps back by name)
+    if (model instanceof GcnModel gcn) {
+      for (GcnLayer l : gcn.layers()) {
+        section(payload, ModelFormat.TAG_GCN, gcnLayer(l));
+      }
+    } else if (model instanceof GinModel gin) {
+      for (GinLayer l : gin.layers()) {
+        section(payload, ModelFormat.TAG_GIN, ginLayer(l));
+      }
+      if (gin.readout() != null) {
+        section(payload, ModelFormat.TAG_POOL, pool(gin.readout(), gin.denseLayers().size()));
+      }
+      for (DenseLayer d : gin.denseLayers()) {
+        section(payload, ModelFormat.TAG_DENSE, dense(d));
+      }
+      section(payload, ModelFormat.TAG_HEAD, head(gin.head()));
+    } else if (model instanceof GatModel gat) {
+      for (GatLayer l : gat.layers()) {
+        section(payload, ModelFormat.TAG_GAT, gatLayer(l));
+      }
+    } else {
+      throw new IllegalStateException("no sections for " + model.getClass().getName());
     }
     byte[] body = payload.toByteArray();
     if (body.length > ModelFormat.MAX_PAYLOAD) {
@@ -64,7 +69,7 @@ public final class ModelWriter {
 
   /** The lowest version that holds the model: 3 for GAT, 2 for everything else. */
   public static int version(QuantizedModel model) {
-    return QuantizedModel.GAT.equals(model.architecture()) ? ModelFormat.VERSION_3 : ModelFormat.VERSION;
+    return model instanceof GatModel ? ModelFormat.VERSION_3 : ModelFormat.VERSION;
   }
 
   public static void write(QuantizedModel model, OutputStream out) throws IOException {
@@ -96,7 +101,7 @@ public final class ModelWriter {
   private static byte[] meta(QuantizedModel model) {
     LittleEndianOut out = new LittleEndianOut();
     out.string16(model.architecture(), ModelFormat.MAX_ARCHITECTURE_BYTES, "architecture");
-    out.u16(model.graphLayerCount());
+    out.u16(model.layerCount());
     out.u8(model.task().code());
     out.u8(0);
     Map<String, String> p = model.provenance();
