@@ -47,7 +47,17 @@ class GcnVertexHeapTest {
       System.out.println("trained");
     } catch (RuntimeException e) {
       System.out.println(e.getClass().getName() + ": " + e.getMessage());
+      // Spark's executor kills its JVM when a fatal error is among the first causes
+      System.out.println("fatal causes: " + fatalCauses(e));
     }
+  }
+
+  private static int fatalCauses(Throwable e) {
+    int n = 0;
+    for (Throwable t = e.getCause(); t != null; t = t.getCause()) {
+      n += t instanceof Error ? 1 : 0;
+    }
+    return n;
   }
 
   @Test
@@ -63,5 +73,6 @@ class GcnVertexHeapTest {
     assertTrue(out.contains(GraphTooLargeException.class.getName() + ": " + GraphTooLargeException.MARK
         + "20,000 nodes and 320,000 edges (graph key " + KEY + ") does not fit this JVM's heap: layer 'gcn'"), out);
     assertTrue(out.contains("320,000 x 64 message tensor, the heap is "), out);
+    assertTrue(out.contains("fatal causes: 0"), out);
   }
 }
