@@ -1,5 +1,7 @@
 package io.dqspark.jobs.train;
 
+import io.dqspark.util.DqInputException;
+
 import io.dqspark.graph.GraphLevel;
 import io.dqspark.train.BestEpoch;
 import io.dqspark.train.Scores;
@@ -69,8 +71,12 @@ final class DistributedTrainer {
         int to = Math.min(epochs, epoch + averagingFrequency);
         try {
           sparkNet.fitMultiDataSet(nodeRound(epoch, to));
-        } catch (RuntimeException e) {
-          throw PartTooLarge.explain(e, plan, epoch, to, parts);
+        } catch (Exception e) { // Spark's SparkException is checked but thrown undeclared
+          DqInputException named = PartTooLarge.explain(e, plan, epoch, to, parts);
+          if (named != null) {
+            throw named;
+          }
+          throw e;
         }
         for (int e = epoch; e < to; e++) {
           net.incrementEpochCount();

@@ -17,9 +17,10 @@ final class PartTooLarge {
 
   /**
    * {@code failure} as a {@link DqInputException} naming the part, if a step of epochs
-   * {@code [fromEpoch, toEpoch)} ran out of heap; else {@code failure} itself.
+   * {@code [fromEpoch, toEpoch)} ran out of heap; else null. Spark reports a failed job as a
+   * {@code SparkException}, which is checked, though Scala throws it undeclared.
    */
-  static RuntimeException explain(RuntimeException failure, StepPlan plan, int fromEpoch, int toEpoch,
+  static DqInputException explain(Throwable failure, StepPlan plan, int fromEpoch, int toEpoch,
       int parts) {
     for (Throwable t = failure; t != null; t = t.getCause()) {
       String message = t.getMessage();
@@ -39,6 +40,6 @@ final class PartTooLarge {
           + " --parts; now " + parts + ") or more memory per executor (spark.executor.memory; in local mode"
           + " DQ_DRIVER_MEMORY, which bin/dq passes as -Xmx)", failure);
     }
-    return failure;
+    return null;
   }
 }
