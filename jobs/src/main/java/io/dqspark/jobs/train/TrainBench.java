@@ -70,6 +70,7 @@ public final class TrainBench implements Callable<Integer> {
         rows.add(row("spark " + spark.sparkContext().master(), w, k, r.options().epochs, p.trainSeconds,
             throughput(r.driver(), r.options().epochs, p.trainSeconds), p.bestTestAccuracy,
             p.bestValidationAccuracy));
+        writeJson(rows); // after every run: a long benchmark's rows survive a later failure
       }
     }
     if (!noReference && driver != null) {
@@ -84,10 +85,14 @@ public final class TrainBench implements Callable<Integer> {
           ref.testAccuracy(), ref.validationAccuracy()));
       System.err.printf("reference wall %.1f s%n", (System.nanoTime() - t0) / 1e9);
     }
+    writeJson(rows);
+    return 0;
+  }
+
+  private void writeJson(List<Map<String, Object>> rows) {
     if (json != null) {
       io.dqspark.jobs.bench.JsonFile.write(json.toString(), rows);
     }
-    return 0;
   }
 
   private static double throughput(DriverData d, int epochs, double seconds) {
