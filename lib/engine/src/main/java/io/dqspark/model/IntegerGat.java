@@ -419,10 +419,7 @@ public final class IntegerGat implements IntegerScorer {
   /** The last layer's output codes of {@code nodes} nodes as a result. */
   public IntegerGcn.Result result(byte[] codes, int nodes) {
     GatLayer last = model.layers().get(model.layers().size() - 1);
-    if (codes == null || codes.length != (long) nodes * last.nOut()) {
-      throw new DqInputException("logit codes must be [" + nodes + ", " + last.nOut() + "]");
-    }
-    return new IntegerGcn.Result(codes, nodes, last.nOut(), last.params(GatSite.OUTPUT));
+    return IntegerGcn.Result.of(codes, nodes, last.nOut(), last.params(GatSite.OUTPUT));
   }
 
   @Override
@@ -451,7 +448,7 @@ public final class IntegerGat implements IntegerScorer {
   /** {@link #result} of the first {@code rows} rows of {@code last}. */
   @Override
   public IntegerGcn.Result nodeScores(byte[] last, int rows) {
-    long own = (long) rows * layerOutputWidth(layerCount() - 1);
-    return result(last != null && last.length > own ? java.util.Arrays.copyOf(last, (int) own) : last, rows);
+    GatLayer l = model.layers().get(model.layers().size() - 1);
+    return IntegerGcn.Result.ofFirstRows(last, rows, l.nOut(), l.params(GatSite.OUTPUT));
   }
 }

@@ -148,6 +148,21 @@ public final class IntegerGcn implements IntegerScorer {
       this.params = params;
     }
 
+    /** The scores of exactly {@code [nodes, classes]} logit codes of the output site {@code params}. */
+    static Result of(byte[] codes, int nodes, int classes, QuantParams params) {
+      if (codes == null || codes.length != (long) nodes * classes) {
+        throw new DqInputException("logit codes must be [" + nodes + ", " + classes + "]");
+      }
+      return new Result(codes, nodes, classes, params);
+    }
+
+    /** {@link #of} the first {@code rows} rows: a part's own nodes, before its halo. */
+    static Result ofFirstRows(byte[] codes, int rows, int classes, QuantParams params) {
+      long own = (long) rows * classes;
+      return of(codes != null && codes.length > own ? java.util.Arrays.copyOf(codes, (int) own) : codes, rows,
+          classes, params);
+    }
+
     /** {@code [nodes, classes]} logit codes in the engine convention. */
     public byte[] codes() { return codes; }
     /** The site's own codes (unshifted), for comparing with a fake-quant run in steps. */
@@ -273,10 +288,7 @@ public final class IntegerGcn implements IntegerScorer {
   /** The last layer's output codes of {@code nodes} nodes as a {@link Result}. */
   public Result result(byte[] codes, int nodes) {
     GcnLayer last = model.layers().get(model.layers().size() - 1);
-    if (codes == null || codes.length != (long) nodes * last.nOut()) {
-      throw new DqInputException("logit codes must be [" + nodes + ", " + last.nOut() + "]");
-    }
-    return new Result(codes, nodes, last.nOut(), last.params(GcnSite.OUTPUT));
+    return Result.of(codes, nodes, last.nOut(), last.params(GcnSite.OUTPUT));
   }
 
   @Override
@@ -302,8 +314,8 @@ public final class IntegerGcn implements IntegerScorer {
   /** {@link #result} of the first {@code rows} rows of {@code last}. */
   @Override
   public Result nodeScores(byte[] last, int rows) {
-    long own = (long) rows * layerOutputWidth(layerCount() - 1);
-    return result(last != null && last.length > own ? java.util.Arrays.copyOf(last, (int) own) : last, rows);
+    GcnLayer l = model.layers().get(model.layers().size() - 1);
+    return Result.ofFirstRows(last, rows, l.nOut(), l.params(GcnSite.OUTPUT));
   }
 
   private byte[] requantizeFrom(byte[] codes, int zeroPoint, Requantizer rq) {
