@@ -17,9 +17,10 @@ import org.nd4j.linalg.factory.Nd4j;
  * <pre>
  *   Xq = Q_in(dropout(X));  Wq = Q_w(W);  Z = Q_xw(Xq Wq)
  *   c  = Q_norm(1 / sqrt(deg[src] deg[dst]))
- *   M[e] = Q_msg(c[e] Z[src[e]]);  A[v] = Q_agg(sum over dst[e] = v of M[e])
+ *   M[e] = Q_msg(c[e] Z[src[e]]);  A[v] = Q_agg(sum over dst[e] = v of M[e]  [+ s[v] Z[v]])
  *   O = Q_out(A + b);  Y = relu(O) or O
  * </pre>
+ * where the bracket holds for the stand-in rows of a part's subgraph only ({@link HaloSubgraph}),
  * and backward applies the chain rule in reverse with each quantizer's straight-through rule.
  * Intermediates live outside DL4J workspaces (they are kept from forward to backward); only the
  * returned activations and epsilons go into the workspaces DL4J asks for.
@@ -86,7 +87,10 @@ public final class GcnVertexImpl extends QuantizedVertexImpl<GcnVertexImpl.Cache
   protected INDArray forward(boolean training) {
     INDArray x = inputs[0].castTo(dataType);
     int n = checkInputs(x, nIn);
-    GraphStructure g = GraphStructure.of(inputs[GraphInputs.COUNT - 1], n);
+    INDArray edges = inputs[GraphInputs.COUNT - 1];
+    GraphStructure g = GraphStructure.isScoped(edges)
+        ? GraphStructure.scoped(edges, n, featuresFromNetworkInput())
+        : GraphStructure.of(edges, n);
     boolean[] protect = beginForward(n, training);
     Cache c = new Cache();
     c.graph = g;
@@ -105,6 +109,7 @@ public final class GcnVertexImpl extends QuantizedVertexImpl<GcnVertexImpl.Cache
 
     double[] agg = training ? aggregateKeepingMessages(z, norm, g, h, protect)
         : aggregateMessageByMessage(z, norm, g, h, n);
+    addStandIns(agg, z, g, h);
     quantPoint(GcnPoint.AGGREGATE).forward(agg, h, protect, training);
 
     double[] b = NdArrays.toDouble(bias);
@@ -195,6 +200,20 @@ public final class GcnVertexImpl extends QuantizedVertexImpl<GcnVertexImpl.Cache
     return agg;
   }
 
+  /**
+   * A stand-in row's aggregate: its own transformed features times its weight, unquantized, since
+   * it stands for a sum of messages the part does not hold (design §7.6).
+   */
+  private static void addStandIns(double[] agg, double[] z, GraphStructure g, int h) {
+    for (int j = 0; j < g.standIn.length; j++) {
+      int at = g.standIn[j] * h;
+      double w = g.standInWeight[j];
+      for (int k = 0; k < h; k++) {
+        agg[at + k] += w * z[at + k];
+      }
+    }
+  }
+
   // ------------------------------------------------------------------ backward
 
   @Override
@@ -242,6 +261,13 @@ public final class GcnVertexImpl extends QuantizedVertexImpl<GcnVertexImpl.Cache
         if (clipped == null || !FakeQuantizer.isClipped(clipped, i + k)) {
           gz[to + k] += ce * gy[from + k];
         }
+      }
+    }
+    for (int j = 0; j < g.standIn.length; j++) {
+      int at = g.standIn[j] * h;
+      double w = g.standInWeight[j];
+      for (int k = 0; k < h; k++) {
+        gz[at + k] += w * gy[at + k];
       }
     }
     quantPoint(GcnPoint.XW).backward(gz);

@@ -103,17 +103,7 @@ public final class GraphInputs {
     if (rowNormalize) {
       features = new float[n][];
       for (int i = 0; i < n; i++) {
-        float[] row = v.features(i);
-        double sum = 0;
-        for (float value : row) {
-          sum += value;
-        }
-        features[i] = row.clone();
-        if (sum != 0) {
-          for (int j = 0; j < row.length; j++) {
-            features[i][j] = (float) (row[j] / sum);
-          }
-        }
+        features[i] = rowNormalized(v.features(i));
       }
     }
     EdgeTable edges = d.edges();
@@ -124,6 +114,21 @@ public final class GraphInputs {
       dst[i] = row(v, edges.dst(i), i, "dst");
     }
     return of(features, src, dst, maskProb, v.size() == 0 ? 0 : v.graphId(0), type);
+  }
+
+  /** A copy of {@code row} divided by its sum (PyG's {@code NormalizeFeatures}); a zero sum stays 0. */
+  public static float[] rowNormalized(float[] row) {
+    double sum = 0;
+    for (float value : row) {
+      sum += value;
+    }
+    float[] out = row.clone();
+    if (sum != 0) {
+      for (int j = 0; j < row.length; j++) {
+        out[j] = (float) (row[j] / sum);
+      }
+    }
+    return out;
   }
 
   /** One-hot labels {@code [N, numClasses]}; unlabelled nodes get an all-zero row. */

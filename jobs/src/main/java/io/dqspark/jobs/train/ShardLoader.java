@@ -39,6 +39,16 @@ public final class ShardLoader {
    *     (null: not Degree-Quant, mask_prob unused)
    */
   public static Shards load(SparkSession spark, String dir, int workers, int numClasses, Double pHigh) {
+    return load(spark, dir, workers, numClasses, pHigh, null);
+  }
+
+  /**
+   * As {@link #load(SparkSession, String, int, int, Double)}; with {@code gcnHalo} (one big graph
+   * trained by a GCN) each shard also gets whole-graph degrees and its halo's stand-ins, so that
+   * its step computes what the whole graph computes for its nodes ({@link HaloStandIns}).
+   */
+  public static Shards load(SparkSession spark, String dir, int workers, int numClasses, Double pHigh,
+      HaloStandIns gcnHalo) {
     HadoopFiles files = new HadoopFiles(spark.sparkContext().hadoopConfiguration());
     TablesManifest m = TablesManifest.readIfPresent(files, dir);
     if (m == null || !"partition".equals(m.stage())) {
@@ -64,20 +74,24 @@ public final class ShardLoader {
       }
     }
     HashPartitioner byPart = new HashPartitioner(workers);
+    GraphLevel level = m.level();
+    boolean degrees = gcnHalo != null && level == GraphLevel.NODE;
+    if (degrees) {
+      vertices = HaloStandIns.withDegree(vertices, edges);
+    }
     JavaPairRDD<Integer, VertexRow> v = vertices.select(col("part"), col("graph_id"), col("id"),
-        col("features"), col("label"), col("split"), col("mask_prob"))
+        col("features"), col("label"), col("split"), col("mask_prob"), degreeColumn(degrees))
         .javaRDD().mapToPair(r -> new Tuple2<>(r.getInt(0), VertexRow.of(r, true)));
     JavaPairRDD<Integer, long[]> e = edges.select(col("part"), col("graph_id"), col("src"), col("dst"))
         .javaRDD().mapToPair(r -> new Tuple2<>(r.getInt(0), new long[] {r.getLong(1), r.getLong(2), r.getLong(3)}));
-    GraphLevel level = m.level();
     JavaPairRDD<Integer, VertexRow> halo;
     JavaPairRDD<Integer, long[]> graphs;
     if (level == GraphLevel.NODE) {
       // halo rows lack mask_prob: Degree-Quant protects a message by its source node, so take it
       // from the owner's vertex row
       halo = spark.read().parquet(dir + "/halo").select(col("part"), col("graph_id"), col("id"), col("features"))
-          .join(vertices.select(col("id"), col("mask_prob")), "id")
-          .select(col("part"), col("graph_id"), col("id"), col("features"), col("mask_prob"))
+          .join(vertices.select(col("id"), col("mask_prob"), degreeColumn(degrees)), "id")
+          .select(col("part"), col("graph_id"), col("id"), col("features"), col("mask_prob"), col(DEGREE))
           .javaRDD().mapToPair(r -> new Tuple2<>(r.getInt(0), VertexRow.of(r, false)));
       graphs = empty(spark);
     } else {
@@ -85,11 +99,25 @@ public final class ShardLoader {
       graphs = spark.read().parquet(dir + "/graphs").select(col("part"), col("graph_id"), col("label"))
           .javaRDD().mapToPair(r -> new Tuple2<>(r.getInt(0), new long[] {r.getLong(1), r.getInt(2)}));
     }
-    JavaRDD<PartShard> rdd = v.cogroup(e, halo, graphs, byPart)
-        .map(t -> build(t._1(), level, numClasses, t._2()))
-        .persist(StorageLevel.MEMORY_AND_DISK());
+    // keeps the partitioner, so attaching stand-ins does not move the shards
+    JavaPairRDD<Integer, PartShard> byShard = v.cogroup(e, halo, graphs, byPart).mapPartitionsToPair(it -> {
+      List<Tuple2<Integer, PartShard>> out = new ArrayList<>();
+      it.forEachRemaining(t -> out.add(new Tuple2<>(t._1(), build(t._1(), level, numClasses, t._2()))));
+      return out.iterator();
+    }, true);
     long t0 = System.nanoTime();
+    JavaRDD<PartShard> rdd;
+    if (degrees) {
+      byShard.persist(StorageLevel.MEMORY_AND_DISK());
+      rdd = gcnHalo.attach(byShard, spark.read().parquet(dir + "/halo"), byPart)
+          .persist(StorageLevel.MEMORY_AND_DISK());
+    } else {
+      rdd = byShard.values().persist(StorageLevel.MEMORY_AND_DISK());
+    }
     long loaded = rdd.count();
+    if (degrees) {
+      byShard.unpersist(false);
+    }
     org.slf4j.LoggerFactory.getLogger(ShardLoader.class).info("loaded {} shards of {} on the executors in {} s",
         loaded, dir, String.format("%.1f", (System.nanoTime() - t0) / 1e9));
     return new Shards(rdd, parts, level);
@@ -100,17 +128,27 @@ public final class ShardLoader {
         org.apache.spark.api.java.JavaSparkContext.fromSparkContext(spark.sparkContext()).<Tuple2<Integer, V>>emptyRDD());
   }
 
-  /** A vertex or halo row, compact for the shuffle (a Spark Row would carry its schema). */
-  record VertexRow(long graph, long id, float[] features, int label, byte split, double maskProb)
+  private static final String DEGREE = HaloStandIns.DEGREE;
+
+  /** The whole-graph degree column when it was computed, else a 0 under its name. */
+  private static org.apache.spark.sql.Column degreeColumn(boolean computed) {
+    return computed ? col(DEGREE) : org.apache.spark.sql.functions.lit(0).as(DEGREE);
+  }
+
+  /**
+   * A vertex or halo row, compact for the shuffle (a Spark Row would carry its schema);
+   * {@code degree} is the whole-graph GCN degree, or 0 where not computed.
+   */
+  record VertexRow(long graph, long id, float[] features, int label, byte split, double maskProb, int degree)
       implements java.io.Serializable {
     static VertexRow of(Row r, boolean own) {
       if (!own) {
         return new VertexRow(r.getLong(1), r.getLong(2), floats(r.getList(3)), -1, (byte) -1,
-            r.isNullAt(4) ? 0 : r.getDouble(4));
+            r.isNullAt(4) ? 0 : r.getDouble(4), r.getInt(5));
       }
       Split s = r.isNullAt(5) ? null : Split.parse(r.getString(5));
       return new VertexRow(r.getLong(1), r.getLong(2), floats(r.getList(3)), r.isNullAt(4) ? -1 : r.getInt(4),
-          (byte) (s == null ? -1 : s.ordinal()), r.isNullAt(6) ? 0 : r.getDouble(6));
+          (byte) (s == null ? -1 : s.ordinal()), r.isNullAt(6) ? 0 : r.getDouble(6), r.getInt(7));
     }
   }
 
@@ -125,6 +163,7 @@ public final class ShardLoader {
     int[] labels = new int[n];
     byte[] splits = new byte[n];
     double[] maskProb = new double[n];
+    int[] degree = new int[n];
     int i = 0;
     for (List<VertexRow> list : List.of(own, halo)) {
       for (VertexRow r : list) {
@@ -134,6 +173,7 @@ public final class ShardLoader {
         labels[i] = r.label();
         splits[i] = r.split();
         maskProb[i] = r.maskProb();
+        degree[i] = r.degree();
         i++;
       }
     }
@@ -158,7 +198,7 @@ public final class ShardLoader {
       graphLabels = graphs.stream().mapToInt(g -> (int) g[1]).toArray();
     }
     return new PartShard(part, level, numClasses, graph, id, features, labels, splits, maskProb,
-        eg, src, dst, graphIds, graphLabels);
+        eg, src, dst, graphIds, graphLabels, own.size(), degree[0] > 0 || n == 0 ? degree : null);
   }
 
   /** Lexicographic order of long rows: Spark's grouping order varies, a run must not. */

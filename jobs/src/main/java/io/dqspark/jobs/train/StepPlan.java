@@ -2,6 +2,7 @@ package io.dqspark.jobs.train;
 
 import io.dqspark.gnn.GraphBatch;
 import io.dqspark.gnn.GraphInputs;
+import io.dqspark.gnn.HaloSubgraph;
 import io.dqspark.graph.GraphDataset;
 import io.dqspark.graph.GraphLevel;
 import io.dqspark.graph.Split;
@@ -14,6 +15,7 @@ import java.util.Random;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.api.MultiDataSet;
+import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * What a worker trains on in each step, built on the executor from its cached shards. One big
@@ -104,7 +106,10 @@ final class StepPlan implements Serializable {
    */
   private MultiDataSet nodeExample(PartShard s) {
     MultiDataSet ex = s.example;
-    if (ex == null) {
+    if (ex == null && s.hasStandIns()) {
+      ex = scopedExample(s);
+      s.example = ex;
+    } else if (ex == null) {
       GraphDataset d = s.dataset();
       INDArray[] in = GraphInputs.nodeLevel(d, protect ? s.maskProb : null, rowNormalize, TYPE);
       ex = GraphInputs.example(in, GraphInputs.oneHotLabels(d, TYPE), GraphInputs.labelMask(d, Split.TRAIN, TYPE));
@@ -112,6 +117,31 @@ final class StepPlan implements Serializable {
     }
     return new org.nd4j.linalg.dataset.MultiDataSet(ex.getFeatures().clone(), ex.getLabels(), null,
         ex.getLabelsMaskArrays());
+  }
+
+  /**
+   * A GCN's part as {@link HaloSubgraph}'s scoped subgraph: labels and the training mask on the own
+   * rows only (raw halo and stand-in rows carry none).
+   */
+  private MultiDataSet scopedExample(PartShard s) {
+    HaloSubgraph.Part part = s.gcnPart(rowNormalize);
+    INDArray[] in = HaloSubgraph.inputs(protect ? part : withoutProtection(part), s.haloStandIns, 0, TYPE);
+    int rows = (int) in[GraphInputs.FEATURES].size(0);
+    double[] y = new double[rows * s.numClasses];
+    double[] mask = new double[rows];
+    for (int i = 0; i < s.numOwn; i++) {
+      if (s.labels[i] >= 0 && s.splits[i] == Split.TRAIN.ordinal()) {
+        y[i * s.numClasses + s.labels[i]] = 1;
+        mask[i] = 1;
+      }
+    }
+    return GraphInputs.example(in, Nd4j.createFromArray(y).reshape(rows, s.numClasses).castTo(TYPE),
+        Nd4j.createFromArray(mask).reshape(rows, 1).castTo(TYPE));
+  }
+
+  private static HaloSubgraph.Part withoutProtection(HaloSubgraph.Part p) {
+    return new HaloSubgraph.Part(p.own(), p.features(), p.degree(), p.src(), p.dst(),
+        new double[p.maskProb().length]);
   }
 
   /** Graph-level: the part's training graphs (local indices) cut into this epoch's mini-batches. */

@@ -69,7 +69,7 @@ final class TrainRun {
           + "; pass --resume to continue it, or remove that folder to start over");
     }
     ShardLoader.Shards shards = ShardLoader.load(spark, shardsDir, workers, driver.data.numClasses(),
-        DriverData.requiredPHigh(o));
+        DriverData.requiredPHigh(o), o.arch == Architecture.GCN ? new HaloStandIns(driver.rowNormalize) : null);
     ComputationGraph net;
     Progress progress;
     BestEpoch best;
