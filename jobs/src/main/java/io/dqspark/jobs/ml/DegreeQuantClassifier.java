@@ -89,14 +89,14 @@ public final class DegreeQuantClassifier extends Estimator<QuantizedGnnModel>
         + " 0.1 for int4)", ParamValidators.inRange(0, 1));
     pHigh = new DoubleParam(this, "pHigh", "Degree-Quant protection probability ceiling (unset: 0.1 for"
         + " int8, 0.2 for int4)", ParamValidators.inRange(0, 1));
-    epochs = new IntParam(this, "epochs", "training epochs (full-batch steps per part)", ParamValidators.gtEq(1));
+    epochs = new IntParam(this, "epochs", "training epochs (full-batch steps per part; unset: the architecture's published setting)", ParamValidators.gtEq(1));
     workers = new IntParam(this, "workers", "Spark partitions trained at once, one per graph part",
         ParamValidators.gtEq(1));
     averagingFrequency = new IntParam(this, "averagingFrequency", "worker steps between two parameter"
         + " averaging rounds: fewer rounds cost less communication, more drift between workers",
         ParamValidators.gtEq(1));
-    hidden = new IntParam(this, "hidden", "hidden width", ParamValidators.gtEq(1));
-    learningRate = new DoubleParam(this, "learningRate", "Adam learning rate", ParamValidators.gt(0));
+    hidden = new IntParam(this, "hidden", "hidden width (unset: the architecture's published setting, 16 for gcn and gin, 8 per head for gat)", ParamValidators.gtEq(1));
+    learningRate = new DoubleParam(this, "learningRate", "Adam learning rate (unset: the architecture's published setting, 0.01 for gcn, 0.005 for gat and gin)", ParamValidators.gt(0));
     seed = new LongParam(this, "seed", "seed of initialisation, masks and dropout (0 .. 2^31-1)",
         ParamValidators.inRange(0, Integer.MAX_VALUE));
     rowNormalize = new BooleanParam(this, "rowNormalize", "divide each feature row by its sum before"
@@ -112,11 +112,8 @@ public final class DegreeQuantClassifier extends Estimator<QuantizedGnnModel>
     setDefault(architecture, "gcn");
     setDefault(precision, "int8");
     setDefault(method, "dq");
-    setDefault(epochs, 200);
     setDefault(workers, 2);
     setDefault(averagingFrequency, 1);
-    setDefault(hidden, 16);
-    setDefault(learningRate, 0.01);
     setDefault(seed, 1L);
     setDefault(rowNormalize, false);
     setDefault(labelCol, "label");
@@ -176,11 +173,18 @@ public final class DegreeQuantClassifier extends Estimator<QuantizedGnnModel>
     s.set("arch", getArchitecture(), source);
     s.set("precision", getPrecision(), source);
     s.set("method", getMethod(), source);
-    s.set("epochs", String.valueOf(getEpochs()), source);
+    // unset: the train job applies the architecture's published settings, as the getters report
+    if (isSet(epochs)) {
+      s.set("epochs", String.valueOf(getEpochs()), source);
+    }
     s.set("workers", String.valueOf(getWorkers()), source);
     s.set("averaging_frequency", String.valueOf(getAveragingFrequency()), source);
-    s.set("hidden", String.valueOf(getHidden()), source);
-    s.set("learning_rate", String.valueOf(getLearningRate()), source);
+    if (isSet(hidden)) {
+      s.set("hidden", String.valueOf(getHidden()), source);
+    }
+    if (isSet(learningRate)) {
+      s.set("learning_rate", String.valueOf(getLearningRate()), source);
+    }
     s.set("seed", String.valueOf(getSeed()), source);
     s.set("row_normalize", String.valueOf(getRowNormalize()), source);
     ProtectionRule p = protection();
@@ -338,8 +342,9 @@ public final class DegreeQuantClassifier extends Estimator<QuantizedGnnModel>
     return this;
   }
 
+  /** The set value, else the architecture's published one ({@link TrainingOptions#defaults}). */
   public int getEpochs() {
-    return (Integer) $(epochs);
+    return isSet(epochs) ? (Integer) $(epochs) : publishedSettings().epochs;
   }
 
   public DegreeQuantClassifier setEpochs(int value) {
@@ -365,8 +370,14 @@ public final class DegreeQuantClassifier extends Estimator<QuantizedGnnModel>
     return this;
   }
 
+  /** The set value, else the architecture's published one ({@link TrainingOptions#defaults}). */
   public int getHidden() {
-    return (Integer) $(hidden);
+    return isSet(hidden) ? (Integer) $(hidden) : publishedSettings().hidden;
+  }
+
+  /** What the train job uses for the settings left unset: the architecture's, for one big graph. */
+  private TrainingOptions publishedSettings() {
+    return TrainingOptions.defaults(Architecture.parse(getArchitecture()), false);
   }
 
   public DegreeQuantClassifier setHidden(int value) {
@@ -374,8 +385,9 @@ public final class DegreeQuantClassifier extends Estimator<QuantizedGnnModel>
     return this;
   }
 
+  /** The set value, else the architecture's published one ({@link TrainingOptions#defaults}). */
   public double getLearningRate() {
-    return (Double) $(learningRate);
+    return isSet(learningRate) ? (Double) $(learningRate) : publishedSettings().learningRate;
   }
 
   public DegreeQuantClassifier setLearningRate(double value) {

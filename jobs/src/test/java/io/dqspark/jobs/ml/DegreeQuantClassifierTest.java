@@ -1,5 +1,13 @@
 package io.dqspark.jobs.ml;
 
+import static org.junit.jupiter.api.Assertions.assertFalse;
+
+import io.dqspark.jobs.train.TrainSettings;
+
+import io.dqspark.train.Architecture;
+
+import io.dqspark.train.TrainingOptions;
+
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -256,7 +264,16 @@ class DegreeQuantClassifierTest {
 
     DegreeQuantClassifier copy = c.copy(new ParamMap().put(c.epochs(), 3));
     assertEquals(3, copy.getEpochs());
-    assertEquals(200, c.getEpochs(), "copy leaves the original alone");
+    assertEquals(TrainingOptions.defaults(Architecture.GCN, false).epochs, c.getEpochs(),
+        "copy leaves the original alone");
+
+    // settings left unset are the architecture's published ones, and the train job picks them
+    DegreeQuantClassifier gat = new DegreeQuantClassifier().setArchitecture("gat");
+    assertEquals(8, gat.getHidden());
+    assertEquals(0.005, gat.getLearningRate());
+    TrainSettings sent = gat.settings("/in");
+    assertFalse(sent.has("hidden") || sent.has("learning_rate") || sent.has("epochs"), sent.asMap().toString());
+    assertEquals("32", gat.setHidden(32).settings("/in").string("hidden", null));
     assertEquals(c.uid(), copy.uid());
 
     SparkSession spark = SparkTestSession.get();
