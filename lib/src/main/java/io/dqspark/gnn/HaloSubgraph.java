@@ -124,16 +124,14 @@ public final class HaloSubgraph {
     }
     int rows = n + halo;
     int f = n == 0 ? 0 : p.features()[0].length;
-    double[] x = new double[rows * f];
+    float[] x = new float[Math.multiplyExact(rows, f)];
     double[] maskProb = new double[rows];
     for (int r = 0; r < rows; r++) {
       float[] row = r < n ? p.features()[r] : haloStandIns[r - n].features();
       if (row.length != f) {
         throw new IllegalArgumentException("row " + r + " has " + row.length + " features, expected " + f);
       }
-      for (int j = 0; j < f; j++) {
-        x[r * f + j] = row[j];
-      }
+      System.arraycopy(row, 0, x, r * f, f);
       maskProb[r] = p.maskProb()[r < n ? r : r - halo];
     }
     ProtectionMask.checkProbabilities(maskProb);
@@ -169,7 +167,7 @@ public final class HaloSubgraph {
     }
     return new INDArray[] {
         GraphInputs.header(rows, edges, graphKey, type),
-        NdArrays.fromDouble(x, type, rows, f),
+        NdArrays.fromFloat(x, type, rows, f),
         NdArrays.fromDouble(maskProb, type, rows, 1),
         NdArrays.fromDouble(index, type, edges, EDGE_COLUMNS)};
   }

@@ -28,6 +28,18 @@ final class NdArrays {
     return c.data().asDouble();
   }
 
+  /** A new {@code c}-ordered array of {@code type} holding {@code values}, with no double copy for FLOAT. */
+  static INDArray fromFloat(float[] values, DataType type, long... shape) {
+    if (type == DataType.FLOAT) {
+      return Nd4j.create(values, shape, 'c');
+    }
+    double[] d = new double[values.length];
+    for (int i = 0; i < d.length; i++) {
+      d[i] = values[i];
+    }
+    return fromDouble(d, type, shape);
+  }
+
   /** A new {@code c}-ordered array of {@code type} holding {@code values}. */
   static INDArray fromDouble(double[] values, DataType type, long... shape) {
     if (type == DataType.FLOAT) {
