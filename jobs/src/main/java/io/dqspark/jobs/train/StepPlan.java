@@ -106,12 +106,10 @@ final class StepPlan implements Serializable {
    */
   private MultiDataSet nodeExample(PartShard s) {
     MultiDataSet ex = s.example;
-    if (s.hasStandIns()) {
-      // built per step, not kept: a 1M-node graph's 16 scoped examples held 4 GB of off-heap
-      // memory, and the steps then spent their time in JavaCPP's collect-and-retry (design §7.6)
-      return scopedExample(s);
-    }
-    if (ex == null) {
+    if (ex == null && s.hasStandIns()) {
+      ex = scopedExample(s);
+      s.example = ex;
+    } else if (ex == null) {
       GraphDataset d = s.dataset();
       INDArray[] in = GraphInputs.nodeLevel(d, protect ? s.maskProb : null, rowNormalize, TYPE);
       ex = GraphInputs.example(in, GraphInputs.oneHotLabels(d, TYPE), GraphInputs.labelMask(d, Split.TRAIN, TYPE));
