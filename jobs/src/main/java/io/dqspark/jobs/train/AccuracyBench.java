@@ -128,6 +128,8 @@ public final class AccuracyBench implements Callable<Integer> {
     m.put("best_epoch", r.progress().bestEpoch);
     m.put("train_s", r.progress().trainSeconds);
     m.put("seed", s.integer("seed", 1));
+    // what a part's step trained on (design §7.6); rows before the scoped subgraph say "plain"
+    m.put("part_subgraph", "gcn".equals(s.string("arch", "gcn")) ? "scoped" : "plain");
     System.out.printf("| %s | %s | %s | %,d | %,d | %d | %d | %d | %.4f | %.1f |%n", m.get("arch"), m.get("precision"),
         m.get("method"), m.get("nodes"), m.get("edges"), r.parts(), r.workers(), r.options().epochs,
         r.progress().bestTestAccuracy, r.progress().trainSeconds);
