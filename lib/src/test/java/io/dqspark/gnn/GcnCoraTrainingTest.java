@@ -1,5 +1,7 @@
 package io.dqspark.gnn;
 
+import io.dqspark.loaders.TestData;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -10,9 +12,6 @@ import io.dqspark.loaders.PlanetoidLoader;
 import io.dqspark.stats.DegreeStats;
 import io.dqspark.stats.ProtectionRule;
 import io.dqspark.util.HadoopFiles;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.Paths;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -105,7 +104,7 @@ class GcnCoraTrainingTest {
   }
 
   private static GraphDataset cora() {
-    return PlanetoidLoader.load(HadoopFiles.withDefaults(), coraDir().toString(), "cora",
+    return PlanetoidLoader.load(HadoopFiles.withDefaults(), TestData.repoData("planetoid/cora").toString(), "cora",
         EdgeRules.Options.DEFAULT);
   }
 
@@ -117,17 +116,5 @@ class GcnCoraTrainingTest {
       correct += predicted.getInt(r) == d.vertices().label(r) ? 1 : 0;
     }
     return (double) correct / rows.length;
-  }
-
-  private static Path coraDir() {
-    String root = System.getProperty("dq.repo.root");
-    Path base = root != null ? Paths.get(root) : Paths.get("").toAbsolutePath();
-    for (Path dir = base; dir != null; dir = dir.getParent()) {
-      Path cora = dir.resolve("data/planetoid/cora");
-      if (Files.isDirectory(cora)) {
-        return cora;
-      }
-    }
-    throw new IllegalStateException("cannot find data/planetoid/cora (set -Ddq.repo.root)");
   }
 }

@@ -1,5 +1,7 @@
 package io.dqspark.gnn;
 
+import io.dqspark.loaders.TestData;
+
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -7,9 +9,6 @@ import io.dqspark.graph.EdgeRules;
 import io.dqspark.graph.GraphDataset;
 import io.dqspark.loaders.PlanetoidLoader;
 import io.dqspark.util.HadoopFiles;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -37,7 +36,7 @@ class HaloSubgraphTest {
 
   @Test
   void ownNodesOfEveryPartGetTheWholeGraphsOutputsOnCora() {
-    GraphDataset cora = PlanetoidLoader.load(HadoopFiles.withDefaults(), coraDir().toString(), "cora",
+    GraphDataset cora = PlanetoidLoader.load(HadoopFiles.withDefaults(), TestData.repoData("planetoid/cora").toString(), "cora",
         EdgeRules.Options.DEFAULT);
     INDArray[] whole = GraphInputs.nodeLevel(cora, null, true, DataType.DOUBLE);
     ComputationGraph net = fp32Network(cora.vertices().features(0).length, cora.numClasses(), 16);
@@ -195,17 +194,5 @@ class HaloSubgraphTest {
           new double[rows.length]);
       return new Cut(p, rows, null);
     }
-  }
-
-  private static Path coraDir() {
-    String root = System.getProperty("dq.repo.root");
-    Path base = root != null ? Paths.get(root) : Paths.get("").toAbsolutePath();
-    for (Path dir = base; dir != null; dir = dir.getParent()) {
-      Path cora = dir.resolve("data/planetoid/cora");
-      if (Files.isDirectory(cora)) {
-        return cora;
-      }
-    }
-    throw new IllegalStateException("cannot find data/planetoid/cora (set -Ddq.repo.root)");
   }
 }

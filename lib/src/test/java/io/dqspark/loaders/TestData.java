@@ -8,7 +8,7 @@ import java.nio.file.Path;
 import java.nio.file.Paths;
 
 /** Where test data lives: the repository's {@code data/} (always) and the shared folder (dev machines only). */
-final class TestData {
+public final class TestData {
   private TestData() {}
 
   /** The repository root: {@code dq.repo.root} as set by surefire, else the first parent holding {@code data/}. */
@@ -25,7 +25,7 @@ final class TestData {
     throw new IllegalStateException("cannot find the repository's data/ folder (set -Ddq.repo.root)");
   }
 
-  static Path repoData(String relative) {
+  public static Path repoData(String relative) {
     return repoRoot().resolve("data").resolve(relative);
   }
 
